@@ -92,6 +92,96 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if not errors else EXIT_FAILED
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number greater than 0")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number of seconds >= 0")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is outside 0..65535")
+    return value
+
+
+def _http_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL such as http://127.0.0.1:9000")
+    return text
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import dataclasses
+    import logging
+    import signal
+    import threading
+
+    from comprehend_contract.reference import Pace, ReferenceService, ServiceConfig
+
+    pace = Pace.preset(args.pace, args.time_scale)
+    overrides = {
+        name: getattr(args, name)
+        for name in ("submitted_seconds", "per_document_seconds")
+        if getattr(args, name) is not None
+    }
+    pace = dataclasses.replace(pace, **overrides)
+    ready_file: Path | None = args.ready_file
+    if ready_file is not None and not ready_file.parent.is_dir():
+        raise CliError(f"--ready-file: directory {ready_file.parent} does not exist")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    config = ServiceConfig(
+        host=args.host, port=args.port, region=args.region, pace=pace, s3_endpoint_url=args.s3_endpoint_url
+    )
+    service = ReferenceService(config)
+    try:
+        running = service.start()
+    except OSError as error:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        if ready_file is not None:
+            partial = ready_file.with_name(ready_file.name + ".partial")
+            partial.write_text(json.dumps(running.ready_document(), indent=2) + "\n", encoding="utf-8")
+            partial.replace(ready_file)
+        s3_where = "same port" if running.s3_endpoint_url == running.endpoint_url else running.s3_endpoint_url
+        accounts = ", ".join(account.account_id for account in running.accounts)
+        print(
+            f"comprehend-contract reference ready: Comprehend at {running.endpoint_url} (S3: {s3_where}), "
+            f"region {running.region}, accounts {accounts}",
+            flush=True,
+        )
+        stop.wait()
+    finally:
+        service.close()
+        if ready_file is not None:
+            ready_file.unlink(missing_ok=True)
+    print("comprehend-contract reference stopped", flush=True)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="comprehend-contract",
@@ -103,6 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the contract suite (arguments after -- go to pytest)")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments passed on to pytest")
     run.set_defaults(handler=_cmd_run)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the reference implementation in the foreground (a local Comprehend sentiment-job service)",
+        description="Run the reference implementation: Comprehend's sentiment-job operations and, unless "
+        "--s3-endpoint-url is given, an embedded S3, on one loopback port. Stop it with Ctrl-C or SIGTERM.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=0, help="port to bind (default: 0, any free port)")
+    serve.add_argument("--region", default="us-east-1", help="the region requests must be signed for")
+    serve.add_argument(
+        "--ready-file", type=Path, help="write endpoints and account credentials here as JSON when ready"
+    )
+    serve.add_argument("--pace", choices=("fast", "aws-like"), default="fast", help="job timing preset (default: fast)")
+    serve.add_argument("--time-scale", type=_positive_float, default=1.0, help="multiply every preset duration by F")
+    serve.add_argument(
+        "--submitted-seconds", type=_seconds, help="seconds a job stays SUBMITTED (overrides the preset)"
+    )
+    serve.add_argument(
+        "--per-document-seconds", type=_seconds, help="seconds spent on each document (overrides the preset)"
+    )
+    serve.add_argument("--s3-endpoint-url", type=_http_url, help="use this S3 instead of the embedded one")
+    serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.set_defaults(handler=_cmd_serve)
 
     spec = commands.add_parser("spec", help="inspect the spec the kit encodes")
     spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)

@@ -1,0 +1,138 @@
+"""SigV4 verification: botocore's own signer recomputes the signature the client should have sent.
+
+No cryptography is written here: the canonical request, string to sign and signature all come from
+``botocore.auth.SigV4Auth``, fed with the headers the client said it signed and the timestamp it used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from comprehend_contract.reference.accounts import Account
+from comprehend_contract.reference.errors import (
+    incomplete_signature,
+    invalid_signature,
+    missing_authentication,
+    unrecognized_client,
+)
+
+SERVICE = "comprehend"
+MAX_SKEW = dt.timedelta(minutes=15)
+_AUTHORIZATION = re.compile(
+    r"^AWS4-HMAC-SHA256\s+"
+    r"Credential=(?P<key>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[^/\s,]+)/(?P<service>[^/\s,]+)/(?P<term>[^/\s,]+)\s*,\s*"
+    r"SignedHeaders=(?P<headers>[a-z0-9\-;]+)\s*,\s*"
+    r"Signature=(?P<signature>[0-9a-f]{64})\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedRequest:
+    """What the verifier needs of an HTTP request: exactly the bytes and headers that arrived."""
+
+    method: str
+    host: str
+    raw_path: str
+    headers: Mapping[str, list[str]]
+    body: bytes
+
+
+def _timestamp(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(value, SIGV4_TIMESTAMP).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def verify(request: SignedRequest, accounts: Mapping[str, Account], region: str, now: dt.datetime) -> Account:
+    """The account that signed ``request``; an AWS authentication error if the signature does not hold."""
+    authorization = request.headers.get("authorization")
+    if not authorization:
+        raise missing_authentication()
+    match = _AUTHORIZATION.match(authorization[0])
+    if match is None:
+        raise incomplete_signature(
+            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form."
+        )
+    account = accounts.get(match["key"])
+    if account is None:
+        raise unrecognized_client()
+    amz_date = (request.headers.get("x-amz-date") or [""])[0]
+    signed_at = _timestamp(amz_date)
+    if signed_at is None:
+        raise incomplete_signature("The request must carry an X-Amz-Date header in ISO 8601 basic format.")
+    _check_scope(match, amz_date, region)
+    signed_headers = match["headers"].split(";")
+    missing = [name for name in ("host", "x-amz-date") if name not in signed_headers]
+    if missing:
+        raise invalid_signature(f"The signed headers must include {' and '.join(missing)}.")
+    _check_payload_hash(request)
+    expected = _signature(request, account, signed_headers, region, amz_date)
+    if not hmac.compare_digest(expected, match["signature"]):
+        raise invalid_signature(
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your AWS Secret Access Key and signing method."
+        )
+    _check_skew(signed_at, now)
+    return account
+
+
+def _check_scope(match: re.Match[str], amz_date: str, region: str) -> None:
+    if match["date"] != amz_date[:8]:
+        raise invalid_signature(
+            f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+            f"'{match['date']}' != '{amz_date[:8]}'."
+        )
+    if match["service"] != SERVICE:
+        raise invalid_signature(f"Credential should be scoped to correct service: '{SERVICE}'.")
+    if match["region"] != region:
+        raise invalid_signature(f"Credential should be scoped to a valid region, not '{match['region']}'.")
+    if match["term"] != "aws4_request":
+        raise invalid_signature("Credential should be scoped with a valid terminator: 'aws4_request'.")
+
+
+def _check_payload_hash(request: SignedRequest) -> None:
+    declared = request.headers.get("x-amz-content-sha256")
+    if declared is not None and declared[0] != hashlib.sha256(request.body).hexdigest():
+        raise invalid_signature("The provided 'x-amz-content-sha256' header does not match what was computed.")
+
+
+def _signature(request: SignedRequest, account: Account, signed_headers: list[str], region: str, amz_date: str) -> str:
+    headers: list[tuple[str, str]] = []
+    for name in signed_headers:
+        values = request.headers.get(name)
+        if values is None:
+            raise invalid_signature(f"Header {name!r} is listed as signed but is not in the request.")
+        headers.extend((name, value) for value in values)
+    aws_request = AWSRequest(method=request.method, url=f"http://{request.host}{request.raw_path}", data=request.body)
+    for name, value in headers:
+        aws_request.headers.add_header(name, value)
+    aws_request.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials(account.access_key_id, account.secret_access_key), SERVICE, region)
+    canonical = signer.canonical_request(aws_request)
+    signature: str = signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+    return signature
+
+
+def _check_skew(signed_at: dt.datetime, now: dt.datetime) -> None:
+    stamp = signed_at.strftime(SIGV4_TIMESTAMP)
+    if signed_at < now - MAX_SKEW:
+        earliest = (now - MAX_SKEW).strftime(SIGV4_TIMESTAMP)
+        raise invalid_signature(
+            f"Signature expired: {stamp} is now earlier than {earliest} ({now.strftime(SIGV4_TIMESTAMP)} - 15 min.)"
+        )
+    if signed_at > now + MAX_SKEW:
+        latest = (now + MAX_SKEW).strftime(SIGV4_TIMESTAMP)
+        raise invalid_signature(
+            f"Signature not yet current: {stamp} is still later than {latest} "
+            f"({now.strftime(SIGV4_TIMESTAMP)} + 15 min.)"
+        )

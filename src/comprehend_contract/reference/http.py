@@ -1,0 +1,208 @@
+"""The reference's HTTP front: one loopback port that serves Comprehend and, unless S3 is external, S3 too.
+
+A request is Comprehend's if it carries ``X-Amz-Target`` or is signed for the ``comprehend`` service; everything
+else goes to the embedded S3 (moto's S3 in server mode). Comprehend requests are answered in the AWS JSON 1.1
+protocol, errors included; so are HTTP-level defects (bad request line, oversized headers, read timeouts),
+which ``http.server`` would otherwise answer with an HTML page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from werkzeug.serving import WSGIRequestHandler
+
+from comprehend_contract.reference.accounts import Account
+from comprehend_contract.reference.auth import SignedRequest, verify
+from comprehend_contract.reference.errors import (
+    AwsError,
+    bad_http_request,
+    internal_error,
+    serialization_error,
+    too_large,
+    unknown_operation,
+)
+from comprehend_contract.reference.operations import SentimentJobs
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+TARGET_PREFIX = "Comprehend_20171127."
+_SIGNED_FOR = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/,\s]+/([^/,\s]+)/")
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def is_comprehend_request(environ: dict[str, Any]) -> bool:
+    """Whether a request on the shared port is meant for Comprehend (rather than S3)."""
+    if "HTTP_X_AMZ_TARGET" in environ:
+        return True
+    signed_for = _SIGNED_FOR.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return signed_for is not None and signed_for.group(1) == "comprehend"
+
+
+def response_headers(request_id: str, body: bytes, error: AwsError | None = None) -> list[tuple[str, str]]:
+    """Headers of every Comprehend response: JSON 1.1 content type, request id, and the error type if any."""
+    headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), ("x-amzn-RequestId", request_id)]
+    if error is not None:
+        headers.append(("x-amzn-ErrorType", error.code))
+    return headers
+
+
+class ComprehendApp:
+    """WSGI application for the Comprehend side: size limit, SigV4, target, JSON, schema, operation."""
+
+    def __init__(
+        self,
+        jobs: SentimentJobs,
+        accounts: Iterable[Account],
+        region: str,
+        max_body_bytes: int,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.jobs = jobs
+        self.accounts = {account.access_key_id: account for account in accounts}
+        self.region = region
+        self.max_body_bytes = max_body_bytes
+        self.clock = clock
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request_id = str(uuid.uuid4())
+        failure: AwsError | None = None
+        try:
+            body = json.dumps(self._answer(environ)).encode()
+        except AwsError as error:
+            failure = error
+        except Exception:
+            log.exception("internal error answering request %s", request_id)
+            failure = internal_error()
+        if failure is not None:
+            body = json.dumps(failure.body()).encode()
+        status = 200 if failure is None else failure.status
+        start_response(f"{status} {HTTPStatus(status).phrase}", response_headers(request_id, body, failure))
+        return [body]
+
+    def _answer(self, environ: dict[str, Any]) -> Any:
+        raw = self._read_body(environ)
+        account = verify(self._signed_request(environ, raw), self.accounts, self.region, self.clock())
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        operation = target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
+        if operation not in self.jobs.operations or environ.get("REQUEST_METHOD") != "POST":
+            raise unknown_operation(target)
+        return self.jobs.handle(operation, account, _parse_json(raw))
+
+    def _read_body(self, environ: dict[str, Any]) -> bytes:
+        stream = environ["wsgi.input"]
+        declared = environ.get("CONTENT_LENGTH") or None
+        if declared is None:
+            if not environ.get("wsgi.input_terminated"):
+                return b""
+            data = stream.read(self.max_body_bytes + 1)
+            if len(data) > self.max_body_bytes:
+                raise too_large(None, self.max_body_bytes)
+            return bytes(data)
+        try:
+            length = int(declared)
+        except ValueError:
+            raise bad_http_request(f"Content-Length {declared!r} is not a number.", 400) from None
+        if length < 0:
+            raise bad_http_request(f"Content-Length {declared!r} is negative.", 400)
+        if length > self.max_body_bytes:
+            raise too_large(length, self.max_body_bytes)
+        try:
+            data = stream.read(length)
+        except (OSError, ValueError) as error:
+            raise bad_http_request(f"The request body could not be read: {type(error).__name__}.", 400) from None
+        if len(data) < length:
+            raise serialization_error(f"The request body ended after {len(data)} of {length} bytes.")
+        return bytes(data)
+
+    @staticmethod
+    def _signed_request(environ: dict[str, Any], body: bytes) -> SignedRequest:
+        headers: dict[str, list[str]] = {}
+        for key, value in environ.items():
+            if key.startswith("HTTP_"):
+                name = key[5:].replace("_", "-").lower()
+            elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+                name = key.replace("_", "-").lower()
+            else:
+                continue
+            headers.setdefault(name, []).append(str(value))
+        raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+        return SignedRequest(environ.get("REQUEST_METHOD", ""), host, raw_path, headers, body)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_json(raw: bytes) -> Any:
+    """The request body as JSON; an empty body is an empty object, as AWS's JSON services treat it."""
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise serialization_error("The request body is not valid UTF-8.") from None
+    except (ValueError, RecursionError) as error:
+        raise serialization_error(f"The request body is not valid JSON: {str(error)[:200]}") from None
+
+
+class EdgeApp:
+    """Dispatches each request on the shared port to Comprehend or to S3."""
+
+    def __init__(self, comprehend: WSGIApp, s3: WSGIApp | None, s3_endpoint_url: str | None) -> None:
+        self.comprehend = comprehend
+        self.s3 = s3
+        self.s3_endpoint_url = s3_endpoint_url
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if is_comprehend_request(environ):
+            return self.comprehend(environ, start_response)
+        if self.s3 is not None:
+            return self.s3(environ, start_response)
+        error = bad_http_request(
+            f"This endpoint serves Comprehend only; S3 is at {self.s3_endpoint_url}. "
+            "Send X-Amz-Target or sign for the 'comprehend' service.",
+            404,
+        )
+        body = json.dumps(error.body()).encode()
+        start_response("404 Not Found", response_headers(str(uuid.uuid4()), body, error))
+        return [body]
+
+
+class QuietJsonRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler with a read timeout, access logs at DEBUG, and HTTP-level errors as AWS JSON errors."""
+
+    timeout = 10
+    protocol_version = "HTTP/1.1"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        error = bad_http_request(message or HTTPStatus(code).phrase, code)
+        body = json.dumps(error.body()).encode()
+        self.close_connection = True
+        try:
+            self.send_response(code, message)
+            for name, value in response_headers(str(uuid.uuid4()), body, error):
+                self.send_header(name, value)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if getattr(self, "command", None) != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        log.debug('"%s" %s %s', getattr(self, "requestline", ""), code, size)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        log.debug(format, *args)

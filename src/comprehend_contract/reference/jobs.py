@@ -1,0 +1,128 @@
+"""The job table: every job of every account, and the only place a job's status changes.
+
+All reads and writes go through one lock, and every status change is checked against the transition graph of
+clause LIFE-TRANSITIONS, so concurrent Start/Stop/Describe calls and job threads can never produce an illegal
+transition or lose a job.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from comprehend_contract.spec.lifecycle import END_STATES, TRANSITIONS, JobStatus
+
+
+class IllegalTransition(RuntimeError):
+    """A bug in the reference: it tried to move a job along an edge the transition graph does not have."""
+
+
+@dataclass(eq=False)
+class Job:
+    """One sentiment detection job. Mutable fields change only under ``JobTable.lock``."""
+
+    job_id: str
+    account_id: str
+    arn: str
+    sequence: int
+    submit_time: float
+    request: dict[str, Any]
+    output_uri: str
+    status: JobStatus = JobStatus.SUBMITTED
+    end_time: float | None = None
+    message: str | None = None
+    history: list[JobStatus] = field(default_factory=lambda: [JobStatus.SUBMITTED])
+    stop_requested: bool = False
+    wake: threading.Event = field(default_factory=threading.Event)
+    """Set when a stop is requested or the service shuts down, to cut the job's current wait short."""
+
+    def properties(self) -> dict[str, Any]:
+        """SentimentDetectionJobProperties, as Describe and List show the job."""
+        request = self.request
+        properties: dict[str, Any] = {
+            "JobId": self.job_id,
+            "JobArn": self.arn,
+            "JobStatus": str(self.status),
+            "SubmitTime": self.submit_time,
+            "InputDataConfig": {"InputFormat": "ONE_DOC_PER_FILE", **request["InputDataConfig"]},
+            "OutputDataConfig": {**request["OutputDataConfig"], "S3Uri": self.output_uri},
+            "LanguageCode": request["LanguageCode"],
+            "DataAccessRoleArn": request["DataAccessRoleArn"],
+        }
+        for optional in ("JobName", "VolumeKmsKeyId", "VpcConfig"):
+            if optional in request:
+                properties[optional] = request[optional]
+        if self.message is not None:
+            properties["Message"] = self.message
+        if self.end_time is not None:
+            properties["EndTime"] = self.end_time
+        return properties
+
+
+class JobTable:
+    """All jobs, keyed by account and id; idempotency tokens; ordered by submission."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.lock = threading.RLock()
+        self._jobs: dict[tuple[str, str], Job] = {}
+        self._tokens: dict[tuple[str, str], Job] = {}
+        self._sequence = 0
+        self._clock = clock
+
+    def next_sequence(self) -> int:
+        with self.lock:
+            self._sequence += 1
+            return self._sequence
+
+    def now(self) -> float:
+        return round(self._clock(), 3)
+
+    def add(self, job: Job, token: str | None) -> Job:
+        """Register ``job``; with an idempotency ``token`` already used by the account, the earlier job instead."""
+        with self.lock:
+            if token is not None:
+                earlier = self._tokens.get((job.account_id, token))
+                if earlier is not None:
+                    return earlier
+                self._tokens[(job.account_id, token)] = job
+            self._jobs[(job.account_id, job.job_id)] = job
+            return job
+
+    def get(self, account_id: str, job_id: str) -> Job | None:
+        with self.lock:
+            return self._jobs.get((account_id, job_id))
+
+    def of_account(self, account_id: str) -> list[Job]:
+        with self.lock:
+            return sorted((j for (a, _), j in self._jobs.items() if a == account_id), key=lambda j: j.sequence)
+
+    def all_jobs(self) -> list[Job]:
+        with self.lock:
+            return list(self._jobs.values())
+
+    def move(self, job: Job, status: JobStatus, *, message: str | None = None) -> None:
+        """Move ``job`` to ``status`` along an edge of the transition graph, stamping EndTime on an end state."""
+        with self.lock:
+            if status not in TRANSITIONS[job.status]:
+                raise IllegalTransition(f"job {job.job_id}: {job.status} -> {status} is not a legal transition")
+            job.status = status
+            job.history.append(status)
+            if message is not None:
+                job.message = message
+            if status in END_STATES:
+                job.end_time = max(self.now(), job.submit_time)
+
+    def request_stop(self, job: Job) -> JobStatus | None:
+        """Mark a running job for termination; the status the stop answers, or None if the job already ended
+        COMPLETED or FAILED (which cannot be stopped)."""
+        with self.lock:
+            if job.status in (JobStatus.SUBMITTED, JobStatus.IN_PROGRESS):
+                self.move(job, JobStatus.STOP_REQUESTED)
+                job.stop_requested = True
+                job.wake.set()
+            if job.status in (JobStatus.STOP_REQUESTED, JobStatus.STOPPED):
+                return job.status
+            return None

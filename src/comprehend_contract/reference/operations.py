@@ -1,0 +1,132 @@
+"""The four sentiment-job operations, with the semantics of every clause of the catalogue."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from comprehend_contract.reference.accounts import Account
+from comprehend_contract.reference.errors import invalid_filter, invalid_request, job_not_found
+from comprehend_contract.reference.jobs import Job, JobTable
+from comprehend_contract.reference.runner import JobRunner
+from comprehend_contract.reference.storage import S3Location
+from comprehend_contract.reference.validation import validate_request
+
+DEFAULT_MAX_RESULTS = 100
+
+Handler = Callable[[Account, dict[str, Any]], dict[str, Any]]
+
+
+class SentimentJobs:
+    """Start, Describe, List and Stop of sentiment detection jobs, for every account, over one job table."""
+
+    def __init__(self, table: JobTable, runner: JobRunner, region: str, partition: str = "aws") -> None:
+        self.table = table
+        self.runner = runner
+        self.region = region
+        self.partition = partition
+        self.operations: dict[str, Handler] = {
+            "StartSentimentDetectionJob": self.start,
+            "DescribeSentimentDetectionJob": self.describe,
+            "ListSentimentDetectionJobs": self.list,
+            "StopSentimentDetectionJob": self.stop,
+        }
+
+    def handle(self, operation: str, account: Account, body: Any) -> dict[str, Any]:
+        """Validate ``body`` against the operation's request schema, then carry the operation out."""
+        validate_request(operation, body)
+        return self.operations[operation](account, body)
+
+    def _job(self, account: Account, job_id: str) -> Job:
+        job = self.table.get(account.account_id, job_id)
+        if job is None:
+            raise job_not_found(job_id)
+        return job
+
+    def start(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
+        source = S3Location.parse(body["InputDataConfig"]["S3Uri"])
+        target = S3Location.parse(body["OutputDataConfig"]["S3Uri"])
+        if source is None or target is None:
+            raise invalid_request(
+                "InputDataConfig.S3Uri and OutputDataConfig.S3Uri must be of the form s3://bucket/prefix."
+            )
+        job_id = uuid.uuid4().hex
+        folder = "/".join(part for part in (target.key.rstrip("/"), f"{account.account_id}-SENTIMENT-{job_id}") if part)
+        job = Job(
+            job_id=job_id,
+            account_id=account.account_id,
+            arn=f"arn:{self.partition}:comprehend:{self.region}:{account.account_id}:sentiment-detection-job/{job_id}",
+            sequence=self.table.next_sequence(),
+            submit_time=self.table.now(),
+            request=copy.deepcopy(body),
+            output_uri=f"s3://{target.bucket}/{folder}/output/output.tar.gz",
+        )
+        registered = self.table.add(job, body.get("ClientRequestToken"))
+        if registered is job:
+            self.runner.start(job)
+        with self.table.lock:
+            return {"JobId": registered.job_id, "JobArn": registered.arn, "JobStatus": str(registered.status)}
+
+    def describe(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
+        job = self._job(account, body["JobId"])
+        with self.table.lock:
+            return {"SentimentDetectionJobProperties": job.properties()}
+
+    def list(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
+        filter_ = body.get("Filter") or {}
+        if len(filter_) > 1:
+            raise invalid_filter(
+                "Only one filter may be set at a time (JobName, JobStatus, SubmitTimeBefore or SubmitTimeAfter); "
+                f"this request sets {', '.join(sorted(filter_))}."
+            )
+        after = _decode_token(body["NextToken"]) if "NextToken" in body else 0
+        limit = body.get("MaxResults", DEFAULT_MAX_RESULTS)
+        with self.table.lock:
+            jobs = [job for job in self.table.of_account(account.account_id) if job.sequence > after]
+            matching = [job for job in jobs if _matches(job, filter_)]
+            page = matching[:limit]
+            result: dict[str, Any] = {"SentimentDetectionJobPropertiesList": [job.properties() for job in page]}
+        if len(matching) > limit:
+            result["NextToken"] = _encode_token(page[-1].sequence)
+        return result
+
+    def stop(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
+        job = self._job(account, body["JobId"])
+        status = self.table.request_stop(job)
+        if status is None:
+            raise invalid_request(
+                f"Job {job.job_id} has already ended with status {job.status}; "
+                "only a job that is SUBMITTED or IN_PROGRESS can be stopped."
+            )
+        return {"JobId": job.job_id, "JobStatus": str(status)}
+
+
+def _matches(job: Job, filter_: dict[str, Any]) -> bool:
+    if "JobName" in filter_:
+        return bool(job.request.get("JobName") == filter_["JobName"])
+    if "JobStatus" in filter_:
+        return bool(job.status == filter_["JobStatus"])
+    if "SubmitTimeBefore" in filter_:
+        return bool(job.submit_time < filter_["SubmitTimeBefore"])
+    if "SubmitTimeAfter" in filter_:
+        return bool(job.submit_time > filter_["SubmitTimeAfter"])
+    return True
+
+
+def _encode_token(sequence: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": sequence}).encode()).decode()
+
+
+def _decode_token(token: str) -> int:
+    try:
+        after = json.loads(base64.urlsafe_b64decode(token.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise invalid_request("The NextToken is not one this service issued.") from None
+    if not isinstance(after, int) or isinstance(after, bool):
+        raise invalid_request("The NextToken is not one this service issued.")
+    return after

@@ -1,0 +1,97 @@
+"""Request validation from the kit's schemas, answered in AWS's own words.
+
+The schemas are the only statement of each constraint; this module only translates a jsonschema error into
+AWS's message form: ``1 validation error detected: Value 'x' at 'jobId' failed to satisfy constraint: Member
+must have length less than or equal to 32``. A wrong JSON type is a deserialisation failure
+(``SerializationException``), as in AWS's framework, before any constraint is checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jsonschema
+
+from comprehend_contract.reference.errors import serialization_error, validation_error
+from comprehend_contract.spec import validator_for
+
+_CONSTRAINT = {
+    "minLength": "Member must have length greater than or equal to {}",
+    "maxLength": "Member must have length less than or equal to {}",
+    "minItems": "Member must have length greater than or equal to {}",
+    "maxItems": "Member must have length less than or equal to {}",
+    "minimum": "Member must have value greater than or equal to {}",
+    "maximum": "Member must have value less than or equal to {}",
+    "pattern": "Member must satisfy regular expression pattern: {}",
+}
+
+
+def _member_path(path: Iterable[object]) -> str:
+    """AWS's member path: lowerCamel names joined by dots, list items as ``<list>.<n>.member`` (1-based)."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.extend((str(part + 1), "member"))
+        else:
+            name = str(part)
+            parts.append(name[:1].lower() + name[1:])
+    return ".".join(parts)
+
+
+def _value(instance: object) -> str:
+    if instance is None:
+        return "null"
+    if isinstance(instance, str):
+        return f"'{instance}'"
+    if isinstance(instance, bool):
+        return f"'{str(instance).lower()}'"
+    if isinstance(instance, list):
+        return "'[" + ", ".join(str(item) for item in instance) + "]'"
+    return f"'{instance}'"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    rule_value: Any = error.validator_value
+    instance: Any = error.instance
+    if error.validator == "required":
+        missing = [name for name in rule_value if name not in instance]
+        path.append(missing[0] if missing else "?")
+        return f"Value null at '{_member_path(path)}' failed to satisfy constraint: Member must not be null"
+    if error.validator == "enum":
+        rule = "Member must satisfy enum value set: [" + ", ".join(map(str, rule_value)) + "]"
+    elif error.validator in _CONSTRAINT:
+        rule = _CONSTRAINT[str(error.validator)].format(rule_value)
+    else:
+        rule = f"Member must satisfy the '{error.validator}' constraint"
+    return f"Value {_value(error.instance)} at '{_member_path(path)}' failed to satisfy constraint: {rule}"
+
+
+def _json_kind(instance: object) -> str:
+    kinds: Mapping[type, str] = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if instance is None:
+        return "null"
+    return kinds.get(type(instance), "a number")
+
+
+def validate_request(operation: str, body: Any) -> None:
+    """Raise the AWS error a service would answer for ``body`` as the request of ``operation``, if any."""
+    if not isinstance(body, dict):
+        raise serialization_error(f"The request body must be a JSON object, not {_json_kind(body)}.")
+    errors = sorted(
+        validator_for(f"{operation}.request").iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    type_errors = [error for error in errors if error.validator == "type"]
+    if type_errors:
+        first = type_errors[0]
+        expected = first.validator_value
+        raise serialization_error(
+            f"Cannot deserialize '{_member_path(first.absolute_path)}': expected {expected}, "
+            f"found {_json_kind(first.instance)} ({json.dumps(first.instance)[:64]})."
+        )
+    if errors:
+        described = [_describe(error) for error in errors]
+        plural = "s" if len(described) > 1 else ""
+        raise validation_error(f"{len(described)} validation error{plural} detected: " + "; ".join(described))
