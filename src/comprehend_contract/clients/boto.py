@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +22,30 @@ class Credentials:
     def __repr__(self) -> str:
         return f"Credentials(access_key_id={self.access_key_id!r}, secret_access_key=***)"
 
-    def as_boto_kwargs(self) -> dict[str, Any]:
-        return {
-            "aws_access_key_id": self.access_key_id,
-            "aws_secret_access_key": self.secret_access_key,
-            "aws_session_token": self.session_token,
-        }
+
+_CREATION = threading.Lock()
+
+
+@functools.cache
+def _session() -> boto3.session.Session:
+    """One session for every client the kit makes, so the service models are loaded from disk once."""
+    return boto3.session.Session()
+
+
+def _client(
+    service: str, endpoint_url: str | None, region: str, credentials: Credentials | None, config: Config
+) -> Any:
+    keys = credentials or Credentials("", "")
+    with _CREATION:  # a Session is not thread-safe; the clients it makes are
+        return _session().client(  # type: ignore[call-overload]
+            service,
+            endpoint_url=endpoint_url,
+            region_name=region,
+            config=config,
+            aws_access_key_id=keys.access_key_id or None,
+            aws_secret_access_key=keys.secret_access_key or None,
+            aws_session_token=keys.session_token,
+        )
 
 
 def comprehend_client(
@@ -38,14 +58,10 @@ def comprehend_client(
         connect_timeout=10,
         read_timeout=30,
     )
-    kwargs = credentials.as_boto_kwargs() if credentials else {}
-    return boto3.session.Session().client(
-        "comprehend", endpoint_url=endpoint_url, region_name=region, config=config, **kwargs
-    )
+    return _client("comprehend", endpoint_url, region, credentials, config)
 
 
 def s3_client(endpoint_url: str | None, region: str, credentials: Credentials | None) -> Any:
     """An S3 client with path-style addressing (works against loopback endpoints and real S3 alike)."""
     config = Config(s3={"addressing_style": "path"}, retries={"mode": "standard", "max_attempts": 3})
-    kwargs = credentials.as_boto_kwargs() if credentials else {}
-    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, region_name=region, config=config, **kwargs)
+    return _client("s3", endpoint_url, region, credentials, config)

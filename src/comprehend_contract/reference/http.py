@@ -190,6 +190,7 @@ class QuietJsonRequestHandler(WSGIRequestHandler):
         error = bad_http_request(message or HTTPStatus(code).phrase, code)
         body = json.dumps(error.body()).encode()
         self.close_connection = True
+        self.request_version = self.protocol_version  # answer even an unparseable request with a full response
         try:
             self.send_response(code, message)
             for name, value in response_headers(str(uuid.uuid4()), body, error):

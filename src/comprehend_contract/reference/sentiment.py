@@ -30,19 +30,19 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 def analyse(text: str) -> SentimentResult:
     """Classify ``text``.
 
-    VADER's compound score c in [-1, 1] says how opinionated the text is, and its positive/negative proportions
-    say whether the opinion is one-sided. Polarity |c| is split between MIXED (in the measure that both sides are
-    present) and the dominant side; the rest, 1 - |c|, is NEUTRAL. The class is the largest score.
+    VADER gives the proportions of positive and negative wording (``pos``, ``neg``) and a compound score
+    c in [-1, 1]. Strength s = max(|c|, pos + neg) is how opinionated the text is; NEUTRAL gets the rest, 1 - s.
+    Balance b = min(pos, neg) / max(pos, neg) is how two-sided the opinion is: MIXED gets s * min(1, 2b), and the
+    dominant side (the sign of c) the remainder. The class is the largest of the four scores.
     """
     scores = _analyzer().polarity_scores(text)
     compound, pos, neg = float(scores["compound"]), float(scores["pos"]), float(scores["neg"])
-    polarity = abs(compound)
-    mixedness = 2 * min(pos, neg) / (pos + neg) if pos + neg > 0 else 0.0
-    mixed = polarity * mixedness
-    sided = polarity - mixed
-    positive = sided if compound > 0 else 0.0
-    negative = sided if compound < 0 else 0.0
-    neutral = 1.0 - polarity
-    named = {"POSITIVE": positive, "NEGATIVE": negative, "NEUTRAL": neutral, "MIXED": mixed}
+    strength = min(1.0, max(abs(compound), pos + neg))
+    balance = min(pos, neg) / max(pos, neg) if min(pos, neg) > 0 else 0.0
+    mixed = strength * min(1.0, 2 * balance)
+    sided = strength - mixed
+    leans_positive = compound > 0 or (compound == 0 and pos >= neg)
+    positive, negative = (sided, 0.0) if leans_positive else (0.0, sided)
+    named = {"POSITIVE": positive, "NEGATIVE": negative, "NEUTRAL": 1.0 - strength, "MIXED": mixed}
     sentiment = max(named, key=lambda name: named[name])
-    return SentimentResult(sentiment, round(positive, 6), round(negative, 6), round(neutral, 6), round(mixed, 6))
+    return SentimentResult(sentiment, round(positive, 6), round(negative, 6), round(1.0 - strength, 6), round(mixed, 6))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -84,8 +85,12 @@ class ReferenceService:
         config = self.config
         handler = type("Handler", (QuietJsonRequestHandler,), {"timeout": config.read_timeout_seconds})
         edge = EdgeApp(_NotReady(), None, config.s3_endpoint_url)
-        server = make_server(config.host, config.port, edge, threaded=True, request_handler=handler)
-        url = f"http://{_url_host(config.host)}:{server.server_port}"
+        # Bind here, so a busy port raises OSError (werkzeug would print and exit the process instead).
+        with socket.create_server((config.host, config.port)) as listener:
+            server = make_server(
+                config.host, config.port, edge, threaded=True, request_handler=handler, fd=listener.fileno()
+            )
+        url = f"http://{_url_host(config.host)}:{server.socket.getsockname()[1]}"
         s3_url = config.s3_endpoint_url or url
         first = config.accounts[0]
         storage_credentials = (

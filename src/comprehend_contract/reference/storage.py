@@ -51,7 +51,11 @@ class S3Storage:
             region_name=region,
             aws_access_key_id=credentials.get("aws_access_key_id"),
             aws_secret_access_key=credentials.get("aws_secret_access_key"),
-            config=Config(s3={"addressing_style": "path"}, retries={"mode": "standard", "max_attempts": 3}),
+            config=Config(
+                s3={"addressing_style": "path"},
+                retries={"mode": "standard", "max_attempts": 3},
+                max_pool_connections=64,
+            ),
         )
 
     def list_keys(self, location: S3Location) -> list[str]:

@@ -1,0 +1,91 @@
+"""SigV4 at the reference: every way a signature can be wrong is refused, and refused requests do nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from comprehend_contract.clients import Credentials, RawSender, Signature
+from comprehend_contract.reference import RunningService
+
+LIST = "ListSentimentDetectionJobs"
+
+
+def code_of(response: object) -> str:
+    body = response.json()  # type: ignore[attr-defined]
+    return str(body["__type"]).rpartition("#")[2]
+
+
+def test_valid_signature_is_accepted(raw: RawSender) -> None:
+    assert raw.send(LIST, {}).status == 200
+
+
+def test_missing_signature_is_missing_authentication_token(raw: RawSender) -> None:
+    response = raw.send(LIST, {}, signature=Signature.NONE)
+    assert response.status == 400
+    assert code_of(response) == "MissingAuthenticationTokenException"
+
+
+def test_unknown_access_key_is_unrecognized_client(raw: RawSender) -> None:
+    response = raw.send(LIST, {}, credentials=Credentials("AKIAUNKNOWNKEY000000", "secret"))
+    assert code_of(response) == "UnrecognizedClientException"
+
+
+@pytest.mark.parametrize("signature", [Signature.CORRUPT, Signature.TAMPERED_BODY])
+def test_mismatched_signature_is_invalid_signature(raw: RawSender, signature: Signature) -> None:
+    assert code_of(raw.send(LIST, {}, signature=signature)) == "InvalidSignatureException"
+
+
+def test_wrong_secret_is_invalid_signature(raw: RawSender, reference: RunningService) -> None:
+    wrong = Credentials(reference.accounts[0].access_key_id, "not-the-secret")
+    assert code_of(raw.send(LIST, {}, credentials=wrong)) == "InvalidSignatureException"
+
+
+@pytest.mark.parametrize(
+    ("offset", "accepted", "phrase"),
+    [
+        (dt.timedelta(minutes=-14), True, ""),
+        (dt.timedelta(minutes=-16), False, "Signature expired"),
+        (dt.timedelta(minutes=16), False, "Signature not yet current"),
+    ],
+)
+def test_clock_skew_over_fifteen_minutes_is_refused(
+    raw: RawSender, offset: dt.timedelta, accepted: bool, phrase: str
+) -> None:
+    response = raw.send(LIST, {}, signed_at=dt.datetime.now(dt.UTC) + offset)
+    if accepted:
+        assert response.status == 200
+    else:
+        assert code_of(response) == "InvalidSignatureException"
+        assert phrase in response.json()["message"]
+
+
+def test_signature_for_another_service_or_region_is_refused(reference: RunningService) -> None:
+    account = reference.accounts[0]
+    keys = Credentials(account.access_key_id, account.secret_access_key)
+    other_region = RawSender(reference.endpoint_url, "eu-west-1", keys)
+    assert code_of(other_region.send(LIST, {})) == "InvalidSignatureException"
+    other_service = RawSender(reference.endpoint_url, reference.region, keys, service="translate")
+    assert code_of(other_service.send(LIST, {}, target="Comprehend_20171127.ListSentimentDetectionJobs")) == (
+        "InvalidSignatureException"
+    )
+
+
+def test_malformed_authorization_header_is_incomplete_signature(raw: RawSender) -> None:
+    response = raw.send(LIST, {}, signature=Signature.NONE, headers={"Authorization": "AWS4-HMAC-SHA256 nonsense"})
+    assert code_of(response) == "IncompleteSignatureException"
+
+
+def test_refused_start_creates_no_job(raw: RawSender) -> None:
+    before = raw.send(LIST, {}).json()["SentimentDetectionJobPropertiesList"]
+    body = {
+        "InputDataConfig": {"S3Uri": "s3://bucket-x/in/"},
+        "OutputDataConfig": {"S3Uri": "s3://bucket-x/out/"},
+        "DataAccessRoleArn": "arn:aws:iam::111111111111:role/x",
+        "LanguageCode": "en",
+    }
+    for signature in (Signature.NONE, Signature.CORRUPT, Signature.TAMPERED_BODY):
+        assert raw.send("StartSentimentDetectionJob", body, signature=signature).status == 400
+    after = raw.send(LIST, {}).json()["SentimentDetectionJobPropertiesList"]
+    assert {j["JobId"] for j in after} == {j["JobId"] for j in before}
