@@ -1,0 +1,187 @@
+"""Calling an implementation from a contract test: one ``Exchange`` per request, checked in passing.
+
+Every response the suite sees goes through ``Api.call``, which records the exchange and checks, as incidental
+clause checks, what must hold of *every* response: ERR-SHAPE on each error, ERR-INTERNAL on each 5xx,
+PROTO-REQUEST-ID and PROTO-CONTENT-TYPE on all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from comprehend_contract.clients import Credentials, RawSender, Signature
+from comprehend_contract.harness.workspace import JobLedger
+from comprehend_contract.plugin.checks import ClauseChecks
+from comprehend_contract.spec import validator_for
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+RETRYABLE_5XX = frozenset(
+    {
+        "InternalServerException",
+        "InternalFailure",
+        "ServiceUnavailableException",
+        "ServiceUnavailable",
+        "ThrottlingException",
+    }
+)
+_SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and the response that came back, exactly as seen on the wire."""
+
+    operation: str
+    transport: str
+    request: Any
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    request_headers: Mapping[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    @property
+    def error_code(self) -> str | None:
+        """``__type`` without any ``namespace#`` prefix or ``:suffix`` (how botocore reads it)."""
+        body = self.json()
+        if not isinstance(body, dict) or not isinstance(body.get("__type"), str):
+            return None
+        return str(body["__type"]).rpartition("#")[2].partition(":")[0] or None
+
+    @property
+    def message(self) -> str | None:
+        body = self.json()
+        if not isinstance(body, dict):
+            return None
+        for key in ("message", "Message"):
+            if isinstance(body.get(key), str):
+                return str(body[key])
+        return None
+
+    def describe(self) -> str:
+        """A one-line account of the response, for failure messages."""
+        code = self.error_code
+        shown = f"{code}: {self.message}" if code else self.body[:160].decode("utf-8", "replace")
+        return f"HTTP {self.status} {shown}"
+
+
+class BotoTransport:
+    """A boto3 client that keeps the raw HTTP response of its last call (botocore's ``before-parse`` event)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.last: dict[str, Any] | None = None
+        client.meta.events.register("before-parse.comprehend", self._keep)
+
+    def _keep(self, response_dict: dict[str, Any], **_: Any) -> None:
+        self.last = response_dict
+
+    def call(self, operation: str, body: Mapping[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        self.last = None
+        method = getattr(self.client, _SNAKE.sub("_", operation).lower())
+        with contextlib.suppress(ClientError):
+            method(**body)
+        response = self._last_response()
+        if response is None:
+            raise RuntimeError(f"boto3 sent no {operation} request (a client-side error?)")
+        headers = {str(k).lower(): str(v) for k, v in dict(response["headers"]).items()}
+        return int(response["status_code"]), headers, bytes(response["body"])
+
+    def _last_response(self) -> dict[str, Any] | None:
+        return self.last
+
+
+@dataclass
+class Api:
+    """The calls of one contract test, as one account, checked in passing."""
+
+    checks: ClauseChecks
+    raw: RawSender
+    boto: BotoTransport
+    ledger: JobLedger
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def call(
+        self,
+        operation: str,
+        body: Mapping[str, Any] | bytes | str | None = None,
+        *,
+        transport: str = "raw",
+        target: str | None = None,
+        signature: Signature = Signature.VALID,
+        signed_at: dt.datetime | None = None,
+        credentials: Credentials | None = None,
+    ) -> Exchange:
+        """Send one request by ``transport`` (``raw`` or ``boto3``) and return what came back."""
+        request = {} if body is None else body
+        if transport == "boto3":
+            if not isinstance(request, Mapping) or target or signature is not Signature.VALID or signed_at:
+                raise ValueError("boto3 sends only well-signed requests with a JSON object body")
+            status, headers, data = self.boto.call(operation, request)
+            exchange = Exchange(operation, transport, request, status, headers, data)
+        else:
+            response = self.raw.send(
+                operation, request, target=target, signature=signature, signed_at=signed_at, credentials=credentials
+            )
+            exchange = Exchange(
+                operation,
+                transport,
+                request,
+                response.status,
+                response.headers,
+                response.body,
+                response.request_headers,
+            )
+        self.exchanges.append(exchange)
+        self._observe(exchange)
+        return exchange
+
+    def stop(self, job_id: Any, *, transport: str = "raw") -> Exchange:
+        return self.call("StopSentimentDetectionJob", {"JobId": job_id}, transport=transport)
+
+    def describe(self, job_id: str) -> Exchange:
+        return self.call("DescribeSentimentDetectionJob", {"JobId": job_id})
+
+    def _observe(self, exchange: Exchange) -> None:
+        what = f"{exchange.operation} answered {exchange.describe()}"
+        with self.checks.clause("PROTO-REQUEST-ID", what):
+            assert exchange.headers.get("x-amzn-requestid"), "no x-amzn-RequestId header"
+        with self.checks.clause("PROTO-CONTENT-TYPE", what):
+            media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
+            assert media_type == CONTENT_TYPE, f"Content-Type is {exchange.headers.get('content-type')!r}"
+        if exchange.status >= 400:
+            with self.checks.clause("ERR-SHAPE", what):
+                assert_error_shape(exchange)
+        if exchange.status >= 500:
+            with self.checks.clause("ERR-INTERNAL", what):
+                assert exchange.error_code in RETRYABLE_5XX, (
+                    f"a {exchange.status} answer names {exchange.error_code!r}, not InternalServerException or a "
+                    "throttling/unavailable code"
+                )
+        if exchange.operation == "StartSentimentDetectionJob" and exchange.status == 200:
+            body = exchange.json()
+            if isinstance(body, dict) and isinstance(body.get("JobId"), str):
+                self.ledger.add(body["JobId"])
+
+
+def assert_error_shape(exchange: Exchange) -> None:
+    """ERR-SHAPE: 4xx/5xx and a JSON body whose ``__type`` names the error, with a string message."""
+    assert 400 <= exchange.status <= 599, f"status {exchange.status} is not an error status"
+    body = exchange.json()
+    assert isinstance(body, dict), f"error body is not a JSON object: {exchange.body[:120]!r}"
+    errors = [error.message for error in validator_for("error").iter_errors(body)]
+    assert not errors, f"error body does not fit error.json: {'; '.join(errors)}"
+    assert exchange.error_code, f"__type {body.get('__type')!r} names no error"

@@ -1,0 +1,110 @@
+"""The run's S3 workspace and job ledger: nothing outside the run's prefix is touched, nothing is left running."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from comprehend_contract.spec.lifecycle import END_STATES
+
+log = logging.getLogger(__name__)
+
+
+class OutsideRunPrefix(RuntimeError):
+    """A bug in the suite: it tried to write or delete an S3 key outside its own run prefix."""
+
+
+class Workspace:
+    """Inputs and outputs of one pytest process, all under ``s3://<bucket>/<run prefix>``."""
+
+    def __init__(self, s3: Any, bucket: str, run_prefix: str) -> None:
+        if not run_prefix.endswith("/") or "run-" not in run_prefix:
+            raise OutsideRunPrefix(f"run prefix {run_prefix!r} must end with '/' and name the run")
+        self.s3 = s3
+        self.bucket = bucket
+        self.run_prefix = run_prefix
+        self._lock = threading.Lock()
+        self._counter = 0
+
+    def _key(self, relative: str) -> str:
+        key = self.run_prefix + relative
+        if not key.startswith(self.run_prefix) or ".." in relative.split("/"):
+            raise OutsideRunPrefix(f"key {key!r} is outside {self.run_prefix!r}")
+        return key
+
+    def uri(self, relative: str) -> str:
+        return f"s3://{self.bucket}/{self._key(relative)}"
+
+    def new_folder(self, label: str) -> str:
+        """A fresh folder name under the run prefix (relative), e.g. ``input-3-stop/``."""
+        with self._lock:
+            self._counter += 1
+            return f"{label}-{self._counter}/"
+
+    def put(self, relative: str, body: str | bytes) -> str:
+        """Write one object under the run prefix; its ``s3://`` URI."""
+        self.s3.put_object(Bucket=self.bucket, Key=self._key(relative), Body=body)
+        return self.uri(relative)
+
+    def input_folder(self, files: dict[str, str | bytes], label: str = "input") -> str:
+        """Upload ``files`` to a fresh folder; the folder's ``s3://`` URI (a prefix ending with '/')."""
+        folder = self.new_folder(label)
+        for name, body in files.items():
+            self.put(folder + name, body)
+        return self.uri(folder)
+
+    def ensure_bucket(self) -> None:
+        try:
+            self.s3.head_bucket(Bucket=self.bucket)
+        except ClientError:
+            self.s3.create_bucket(Bucket=self.bucket)
+
+    def remove_all(self) -> int:
+        """Delete every object under the run prefix (inputs, and outputs the implementation wrote there)."""
+        removed = 0
+        paginator = self.s3.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.run_prefix):
+            keys = [obj["Key"] for obj in page.get("Contents", []) if obj["Key"].startswith(self.run_prefix)]
+            if keys:
+                self.s3.delete_objects(Bucket=self.bucket, Delete={"Objects": [{"Key": key} for key in keys]})
+                removed += len(keys)
+        return removed
+
+
+class JobLedger:
+    """Every job this process started, so that the run can stop the ones still running at the end."""
+
+    def __init__(self) -> None:
+        self._jobs: list[str] = []
+        self._lock = threading.Lock()
+
+    def add(self, job_id: str) -> None:
+        with self._lock:
+            if job_id not in self._jobs:
+                self._jobs.append(job_id)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            return iter(list(self._jobs))
+
+    def stop_running(self, comprehend: Any) -> list[str]:
+        """Stop every recorded job that has not ended; the ids of those it asked to stop."""
+        stopped = []
+        for job_id in self:
+            try:
+                status = comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"][
+                    "JobStatus"
+                ]
+                if status not in END_STATES and status != "STOP_REQUESTED":
+                    comprehend.stop_sentiment_detection_job(JobId=job_id)
+                    stopped.append(job_id)
+            except (ClientError, BotoCoreError, KeyError, TypeError) as error:
+                log.warning("could not stop job %s at the end of the run: %s", job_id, error)
+        return stopped

@@ -1,0 +1,241 @@
+"""The pytest plugin: target options, the ``clause`` marker, clause checks, verdicts and the clause summary.
+
+Registered through the ``pytest11`` entry point, so ``pytest contract_tests`` and ``comprehend-contract run`` both
+use it. It acts only on contract tests (tests under a ``contract_tests`` directory): every one must name its
+clauses with ``@pytest.mark.clause(...)``, and only sessions that ran contract tests print clause verdicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from comprehend_contract.plugin.checks import ClauseChecks, one_line
+from comprehend_contract.plugin.summary import render
+from comprehend_contract.plugin.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
+from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.targets import OPTIONS, Target, TargetError, TargetProfile, TargetUnreachable, resolve_target
+from comprehend_contract.targets.resolve import option_values
+
+EXIT_TARGET_UNREACHABLE = 12
+"""Exit status when the target's endpoint does not answer at all (distinct from pytest's own 0-5)."""
+
+BOOK = pytest.StashKey[VerdictBook]()
+TARGET = pytest.StashKey[Target]()
+RUN_ID = pytest.StashKey[str]()
+CHECKS = pytest.StashKey[ClauseChecks]()
+PHASES = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("comprehend-contract", "comprehend-contract: the implementation under test")
+    for option in OPTIONS:
+        kind = "true/false" if option.kind is bool else ("SECONDS" if option.kind is float else "VALUE")
+        group.addoption(
+            option.flag,
+            dest=f"cc_{option.name}",
+            default=None,
+            metavar=kind,
+            help=f"{option.help} [env: {option.env}]",
+        )
+    group.addoption(
+        "--keep-artifacts",
+        action="store_true",
+        default=False,
+        help="keep the run's S3 objects (inputs and outputs) instead of removing them at the end",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "clause(*ids): the contract clauses (ids from the clause catalogue) that this contract test checks",
+    )
+    try:
+        target = resolve_target(option_values(lambda name: config.getoption(f"cc_{name}")))
+    except TargetError as error:
+        raise pytest.UsageError(f"comprehend-contract: {error}") from None
+    workerinput = getattr(config, "workerinput", None)
+    config.stash[TARGET] = target
+    config.stash[RUN_ID] = (
+        workerinput["cc_run_id"]
+        if workerinput and "cc_run_id" in workerinput
+        else dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    )
+    config.stash[BOOK] = VerdictBook(catalogue())
+    config.pluginmanager.register(ContractSession(config), "comprehend-contract-session")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(config), "comprehend-contract-xdist")
+
+
+class _XdistHooks:
+    """Hands the controller's run id to each xdist worker, so that all of them write under one run prefix."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["cc_run_id"] = self.config.stash[RUN_ID]
+
+
+def is_contract_test(item: pytest.Item) -> bool:
+    return "contract_tests" in Path(str(item.path)).parts
+
+
+def clauses_of(item: pytest.Item) -> tuple[str, ...]:
+    ids: list[str] = []
+    for marker in item.iter_markers("clause"):
+        ids.extend(str(arg) for arg in marker.args)
+    return tuple(dict.fromkeys(ids))
+
+
+def _message(report: pytest.TestReport) -> str:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return one_line(str(report.longrepr[2]).removeprefix("Skipped: "))
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return one_line(str(crash.message))
+    return one_line(str(report.longrepr or ""))
+
+
+class ContractSession:
+    """The per-session part of the plugin: marker enforcement, clause checks, verdicts, summary, exit status.
+
+    Under xdist, workers run tests and the controller records their reports: test outcomes and clause checks
+    travel in ``report.user_properties``, the one channel xdist serialises.
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.worker = hasattr(config, "workerinput")
+        self.book = config.stash[BOOK]
+        self.pending: dict[str, dict[str, str]] = {}
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """External targets are probed once, before any test (or xdist worker) starts."""
+        target = self.config.stash[TARGET]
+        if target.embedded or self.worker or not self._runs_contract_tests():
+            return
+        try:
+            target.start()
+        except TargetUnreachable as error:
+            pytest.exit(f"comprehend-contract: target '{target.name}' is unreachable: {error}", EXIT_TARGET_UNREACHABLE)
+
+    def _runs_contract_tests(self) -> bool:
+        paths = [str(arg) for arg in self.config.args] or [str(self.config.rootpath)]
+        return any("contract_tests" in path for path in paths)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        problems = []
+        for item in items:
+            if not is_contract_test(item):
+                continue
+            clauses = clauses_of(item)
+            item.user_properties.append(("cc_clauses", list(clauses)))
+            if not clauses:
+                problems.append(f"{item.nodeid}: a contract test must name its clauses with @pytest.mark.clause(...)")
+            for clause_id in clauses:
+                try:
+                    catalogue().get(clause_id)
+                except UnknownClause as error:
+                    problems.append(f"{item.nodeid}: {error}")
+        if problems:
+            raise pytest.UsageError("comprehend-contract: clause marker errors:\n  " + "\n  ".join(problems))
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if is_contract_test(item):
+            item.stash[CHECKS] = ClauseChecks(clauses_of(item))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report: pytest.TestReport = yield
+        if not is_contract_test(item):
+            return report
+        checks = item.stash.get(CHECKS, None)
+        if report.when == "call" and checks is not None:
+            found: list[tuple[str, Any]] = [
+                ("cc_checks", [(c.clause, c.result.value, c.detail) for c in checks.results])
+            ]
+            failures = checks.own_failures()
+            if report.passed and failures:
+                report.outcome = "failed"
+                report.longrepr = "clause check(s) failed:\n" + "\n".join(f"  {c.clause}: {c.detail}" for c in failures)
+                found.append(("cc_attributed", True))
+            # the report holds a copy of the item's properties: extend both, so the teardown report has them too
+            item.user_properties.extend(found)
+            report.user_properties.extend(found)
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        properties: dict[str, Any] = dict(report.user_properties)
+        if "cc_clauses" not in properties or self.worker:
+            return
+        phases = self.pending.setdefault(report.nodeid, {"outcome": "passed", "message": ""})
+        if report.failed and phases["outcome"] != "failed":
+            phases.update(outcome="failed", message=_message(report))
+        elif report.skipped and phases["outcome"] == "passed":
+            phases.update(outcome="skipped", message=_message(report))
+        if report.when != "teardown":
+            return
+        del self.pending[report.nodeid]
+        checks = tuple(
+            ClauseCheck(clause, CheckResult(result), detail)
+            for clause, result, detail in properties.get("cc_checks", [])
+        )
+        self.book.record(
+            TestOutcome(
+                nodeid=report.nodeid,
+                clauses=tuple(properties["cc_clauses"]),
+                outcome=phases["outcome"],
+                message=phases["message"],
+                checks=checks,
+                attributed=bool(properties.get("cc_attributed")) and phases["outcome"] == "failed",
+            )
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """A clause that failed only in an incidental check still fails the run: verdicts drive the exit status."""
+        if self.worker or not self.book:
+            return
+        if exitstatus == pytest.ExitCode.OK and any(v.verdict is Verdict.FAIL for v in self.book.verdicts()):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.worker or not self.book:
+            return
+        terminalreporter.section("comprehend-contract: clause verdicts")
+        render(self.book, self.config.stash[TARGET].name, terminalreporter.write_line)
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Iterator[TargetProfile]:
+    """The implementation under test, started (embedded) or connected to (external) once per pytest process."""
+    chosen = request.config.stash[TARGET]
+    try:
+        profile = chosen.start()
+    except TargetUnreachable as error:
+        pytest.exit(f"comprehend-contract: target '{chosen.name}' is unreachable: {error}", EXIT_TARGET_UNREACHABLE)
+    try:
+        yield profile
+    finally:
+        chosen.close()
+
+
+@pytest.fixture(scope="session")
+def run_id(request: pytest.FixtureRequest) -> str:
+    """This run's id, shared by every xdist worker: the run's S3 objects live under ``<prefix>run-<id>/``."""
+    return request.config.stash[RUN_ID]
+
+
+@pytest.fixture
+def checks(request: pytest.FixtureRequest) -> ClauseChecks:
+    """The current contract test's clause checks (``with checks.clause("ID"): assert ...``)."""
+    found: ClauseChecks | None = request.node.stash.get(CHECKS, None)
+    if found is None:
+        raise pytest.UsageError(f"{request.node.nodeid}: the checks fixture is only for contract tests")
+    return found

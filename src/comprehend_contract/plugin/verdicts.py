@@ -1,0 +1,144 @@
+"""Clause verdicts: from each test's outcome and clause checks to one verdict per clause.
+
+This is the one place verdict data lives. The pytest plugin feeds it test results (also those that xdist
+workers send to the controller); the terminal summary, and later the report writers, read it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from comprehend_contract.spec import Clause, ClauseCatalogue, Level
+
+
+class Verdict(enum.StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    NOT_EXERCISED = "NOT_EXERCISED"
+
+
+class CheckResult(enum.StrEnum):
+    """What one check of one clause inside one test found."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_EXERCISED = "not_exercised"
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseCheck:
+    """One clause-attributed finding inside a test (an incidental check, or a targeted one)."""
+
+    clause: str
+    result: CheckResult
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TestOutcome:
+    """A finished test: its clauses (from the marker), its pytest outcome and the clause checks it recorded.
+
+    ``attributed`` is True when a failed test failed only through recorded clause checks, so its other clauses
+    are not to blame.
+    """
+
+    nodeid: str
+    clauses: tuple[str, ...]
+    outcome: str
+    """passed, failed or skipped"""
+    message: str = ""
+    checks: tuple[ClauseCheck, ...] = ()
+    attributed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a clause has its verdict: one test's contribution."""
+
+    nodeid: str
+    verdict: Verdict
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseVerdict:
+    clause: Clause
+    verdict: Verdict
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def reason(self) -> str:
+        """The first piece of evidence that explains the verdict."""
+        for item in self.evidence:
+            if item.verdict is self.verdict and item.detail:
+                return item.detail
+        return "no test of this run names this clause" if not self.evidence else ""
+
+
+def contributions(outcome: TestOutcome) -> list[tuple[str, Evidence]]:
+    """What one test says about each clause it touched."""
+    checked: dict[str, list[ClauseCheck]] = {}
+    for check in outcome.checks:
+        checked.setdefault(check.clause, []).append(check)
+    found: list[tuple[str, Evidence]] = []
+    for clause_id, checks in checked.items():
+        for check in checks:
+            verdict = {
+                CheckResult.PASS: Verdict.PASS,
+                CheckResult.FAIL: Verdict.FAIL,
+                CheckResult.NOT_EXERCISED: Verdict.NOT_EXERCISED,
+            }[check.result]
+            found.append((clause_id, Evidence(outcome.nodeid, verdict, check.detail)))
+    for clause_id in outcome.clauses:
+        own = {check.result for check in checked.get(clause_id, [])}
+        if outcome.outcome == "skipped":
+            found.append((clause_id, Evidence(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
+        elif outcome.outcome == "failed" and not outcome.attributed:
+            found.append((clause_id, Evidence(outcome.nodeid, Verdict.FAIL, outcome.message)))
+        elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
+            continue  # the test's own checks of this clause already say what happened
+        else:
+            found.append((clause_id, Evidence(outcome.nodeid, Verdict.PASS, "")))
+    return found
+
+
+def _fold(evidence: Iterable[Evidence]) -> Verdict:
+    verdicts = {item.verdict for item in evidence}
+    if Verdict.FAIL in verdicts:
+        return Verdict.FAIL
+    if Verdict.PASS in verdicts:
+        return Verdict.PASS
+    return Verdict.NOT_EXERCISED
+
+
+@dataclass
+class VerdictBook:
+    """Every test outcome of a session, and the clause verdicts they add up to."""
+
+    catalogue: ClauseCatalogue
+    outcomes: dict[str, TestOutcome] = field(default_factory=dict)
+
+    def record(self, outcome: TestOutcome) -> None:
+        self.outcomes[outcome.nodeid] = outcome
+
+    def __bool__(self) -> bool:
+        return bool(self.outcomes)
+
+    def verdicts(self) -> list[ClauseVerdict]:
+        by_clause: dict[str, list[Evidence]] = {clause.id: [] for clause in self.catalogue}
+        for outcome in self.outcomes.values():
+            for clause_id, evidence in contributions(outcome):
+                by_clause.setdefault(clause_id, []).append(evidence)
+        return [
+            ClauseVerdict(clause, _fold(by_clause[clause.id]), tuple(by_clause[clause.id])) for clause in self.catalogue
+        ]
+
+    def scores(self) -> Mapping[Level, tuple[int, int, int]]:
+        """Per level: (passed, failed, not exercised)."""
+        totals: dict[Level, list[int]] = {level: [0, 0, 0] for level in Level}
+        index = {Verdict.PASS: 0, Verdict.FAIL: 1, Verdict.NOT_EXERCISED: 2}
+        for verdict in self.verdicts():
+            totals[verdict.clause.level][index[verdict.verdict]] += 1
+        return {level: (t[0], t[1], t[2]) for level, t in totals.items()}

@@ -1,0 +1,99 @@
+"""Targets the suite starts in its own process: the reference implementation, and moto."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from comprehend_contract.clients import Credentials
+from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile
+
+
+def _budgets(values: Mapping[str, Any]) -> Budgets:
+    timeout = values.get("job_timeout")
+    return Budgets(job_timeout_seconds=timeout) if timeout else Budgets()
+
+
+def _no_s3_options(values: Mapping[str, Any], name: str) -> None:
+    for option in ("bucket", "role_arn", "second_access_key_id", "second_secret_access_key"):
+        if values.get(option):
+            raise TargetError(f"option --{option.replace('_', '-')}: --target {name} provides its own")
+
+
+class ReferenceTarget:
+    """The kit's reference implementation, started in-process (once per pytest process)."""
+
+    name = "reference"
+    embedded = True
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        _no_s3_options(values, self.name)
+        self.values = values
+        self._service: Any = None
+
+    def start(self) -> TargetProfile:
+        from comprehend_contract.reference import ReferenceService
+
+        self._service = ReferenceService()
+        running = self._service.start()
+        first, second = running.accounts[0], running.accounts[1]
+        return TargetProfile(
+            name=self.name,
+            kind=self.name,
+            endpoint_url=running.endpoint_url,
+            s3_endpoint_url=running.s3_endpoint_url,
+            region=running.region,
+            credentials=Credentials(first.access_key_id, first.secret_access_key),
+            second_credentials=Credentials(second.access_key_id, second.secret_access_key),
+            bucket=f"comprehend-contract-{uuid.uuid4().hex[:12]}",
+            role_arn=f"arn:aws:iam::{first.account_id}:role/ComprehendContractDataAccess",
+            create_bucket=True,
+            budgets=_budgets(self.values),
+        )
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+
+class MotoTarget:
+    """moto's server, started in-process on a loopback port, with moto's one default account."""
+
+    name = "moto"
+    embedded = True
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        _no_s3_options(values, self.name)
+        self.values = values
+        self._server: Any = None
+
+    def start(self) -> TargetProfile:
+        from moto.server import ThreadedMotoServer
+
+        for noisy in ("werkzeug", "moto"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        _, port = self._server.get_host_and_port()
+        url = f"http://127.0.0.1:{port}"
+        return TargetProfile(
+            name=self.name,
+            kind=self.name,
+            endpoint_url=url,
+            s3_endpoint_url=url,
+            region="us-east-1",
+            credentials=Credentials("AKIAMOTOTESTING00001", "moto-testing-secret"),
+            second_credentials=None,
+            bucket=f"comprehend-contract-{uuid.uuid4().hex[:12]}",
+            role_arn="arn:aws:iam::123456789012:role/ComprehendContractDataAccess",
+            create_bucket=True,
+            budgets=_budgets(self.values),
+        )
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

@@ -1,0 +1,112 @@
+"""The resolved description of a target, and the TOML profile file format (``schemas/target-profile.json``)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from comprehend_contract.clients import Credentials
+from comprehend_contract.spec import validator_for
+
+
+class TargetError(ValueError):
+    """A target option or profile that cannot be used; the message names the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """How long the suite waits for a target's jobs, and how it polls them."""
+
+    job_timeout_seconds: float = 60.0
+    leave_submitted_seconds: float = 30.0
+    poll_initial_seconds: float = 0.02
+    poll_max_seconds: float = 1.0
+
+    @classmethod
+    def for_aws(cls) -> Budgets:
+        """Real AWS: a tiny job takes 5 to 10 minutes; suites wait up to 15+ minutes and poll with backoff."""
+        return cls(job_timeout_seconds=1200, leave_submitted_seconds=900, poll_initial_seconds=5, poll_max_seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetProfile:
+    """Everything the suite needs to talk to one implementation. ``repr`` never shows a secret."""
+
+    name: str
+    kind: str
+    endpoint_url: str | None
+    """None means the SDK's default endpoint (real AWS)."""
+    s3_endpoint_url: str | None
+    region: str
+    credentials: Credentials
+    bucket: str
+    role_arn: str
+    prefix: str = "comprehend-contract/"
+    second_credentials: Credentials | None = None
+    create_bucket: bool = False
+    budgets: Budgets = field(default_factory=Budgets)
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value this profile holds, for redaction."""
+        values: list[str] = []
+        for keys in (self.credentials, self.second_credentials):
+            if keys is not None:
+                values.extend(v for v in (keys.secret_access_key, keys.session_token) if v)
+        return tuple(values)
+
+
+def _credentials(block: Mapping[str, Any], where: str) -> Credentials:
+    def pick(name: str, required: bool) -> str | None:
+        if name in block:
+            return str(block[name])
+        variable = block.get(f"{name}_env")
+        if variable is None:
+            return None
+        value = os.environ.get(variable)
+        if value is None and required:
+            raise TargetError(f"{where}.{name}_env: environment variable {variable} is not set")
+        return value
+
+    key, secret = pick("access_key_id", True), pick("secret_access_key", True)
+    assert key is not None, "the profile schema requires an access key"
+    assert secret is not None, "the profile schema requires a secret key"
+    return Credentials(key, secret, pick("session_token", False))
+
+
+def load_profile(path: Path) -> TargetProfile:
+    """Read and check a TOML target profile; ``TargetError`` names the first bad field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TargetError(f"target profile {path} does not exist") from None
+    except OSError as error:
+        raise TargetError(f"target profile {path} cannot be read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise TargetError(f"target profile {path} is not valid TOML: {error}") from None
+    errors = sorted(validator_for("target-profile").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        first = errors[0]
+        where = ".".join(str(part) for part in first.absolute_path) or "(top level)"
+        raise TargetError(f"target profile {path}: field {where}: {first.message}")
+    s3 = data["s3"]
+    budgets = Budgets(**data.get("budgets", {}))
+    return TargetProfile(
+        name=data.get("name", path.stem),
+        kind="profile",
+        endpoint_url=data["endpoint_url"],
+        s3_endpoint_url=data.get("s3_endpoint_url", data["endpoint_url"]),
+        region=data["region"],
+        credentials=_credentials(data["credentials"], "credentials"),
+        second_credentials=(
+            _credentials(data["second_credentials"], "second_credentials") if "second_credentials" in data else None
+        ),
+        bucket=s3["bucket"],
+        role_arn=s3["role_arn"],
+        prefix=s3.get("prefix", "comprehend-contract/"),
+        create_bucket=s3.get("create_bucket", False),
+        budgets=budgets,
+    )
