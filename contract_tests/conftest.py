@@ -11,20 +11,17 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from comprehend_contract.clients import Credentials, RawSender, comprehend_client, s3_client
 from comprehend_contract.harness.api import Api, BotoTransport, Exchange
+from comprehend_contract.harness.jobs import StoppedJob, many_lines, start_request
 from comprehend_contract.harness.workspace import JobLedger, Workspace
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.targets import TargetProfile
 
 log = logging.getLogger(__name__)
-
-TRANSPORTS = ("raw", "boto3")
-"""Requests a stock SDK can send are sent both ways: raw signed HTTP and boto3."""
 
 
 @dataclass(frozen=True)
@@ -87,30 +84,6 @@ def api_b(checks: ClauseChecks, account_b: Account | None, ledger: JobLedger) ->
     if account_b is None:
         pytest.skip("not exercised: the target profile has no second account (second_credentials)")
     return Api(checks, account_b.raw, account_b.boto, ledger)
-
-
-def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[str, Any]:
-    """A StartSentimentDetectionJob request reading ``input_uri`` and writing into the run's workspace."""
-    return {
-        "InputDataConfig": {"S3Uri": input_uri, "InputFormat": "ONE_DOC_PER_LINE"},
-        "OutputDataConfig": {"S3Uri": input_uri.rstrip("/") + "-output/"},
-        "DataAccessRoleArn": target.role_arn,
-        "LanguageCode": "en",
-        **extra,
-    }
-
-
-def many_lines(count: int) -> str:
-    samples = ("I love this product.", "This is terrible.", "The box is brown.", "Great value but awful support.")
-    return "".join(f"{samples[i % len(samples)]} ({i})\n" for i in range(count))
-
-
-@dataclass(frozen=True)
-class StoppedJob:
-    """A job the run started and then stopped while it was running, with the stop's exchange."""
-
-    job_id: str
-    stop: Exchange
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,10 @@ import uuid
 from typing import Any
 
 import pytest
-from contract_tests.conftest import many_lines, start_request
 
 from comprehend_contract.clients import Credentials, Signature
 from comprehend_contract.harness.api import Api, Exchange
+from comprehend_contract.harness.jobs import many_lines, start_request
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.targets import TargetProfile

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from contract_tests.conftest import TRANSPORTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comprehend_contract.harness.api import Api, Exchange
+from comprehend_contract.harness.api import TRANSPORTS, Api, Exchange
 from comprehend_contract.harness.boundaries import (
     CHARACTER_SAMPLES,
     JobIdCase,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from contract_tests.conftest import StoppedJob
 
 from comprehend_contract.harness.api import Api, Exchange
+from comprehend_contract.harness.jobs import StoppedJob
 from comprehend_contract.spec import validator_for
 
 

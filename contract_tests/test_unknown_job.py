@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from contract_tests.conftest import TRANSPORTS
 
-from comprehend_contract.harness.api import Api
+from comprehend_contract.harness.api import TRANSPORTS, Api
 
 UNKNOWN_IDS = [uuid.uuid4().hex, "a", "日本語", "٣٤", "job-that-never-was", "x" * 32]
 

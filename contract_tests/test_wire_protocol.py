@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from contract_tests.conftest import StoppedJob
 
 from comprehend_contract.clients import Signature
 from comprehend_contract.harness.api import CONTENT_TYPE, Api, Exchange, assert_error_shape
+from comprehend_contract.harness.jobs import StoppedJob
 
 STOP = "StopSentimentDetectionJob"
 

@@ -86,3 +86,15 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         text=True,
     )
     assert drift.returncode == 0, drift.stdout + drift.stderr
+    suite = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "run", "--", "-k", "stop_on_unknown_job"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert suite.returncode == 0, suite.stdout[-3000:] + suite.stderr[-3000:]
+    assert str(target) in suite.stdout, "the suite must run from the installed wheel, not the checkout"
+    verdicts = [line.split() for line in suite.stdout.splitlines() if "STOP-NOT-FOUND" in line]
+    assert verdicts[0][:2] == ["PASS", "STOP-NOT-FOUND"], suite.stdout[-3000:]

@@ -23,6 +23,8 @@ from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.spec import validator_for
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
+TRANSPORTS = ("raw", "boto3")
+"""Requests a stock SDK can send are sent both ways: raw signed HTTP and boto3."""
 RETRYABLE_5XX = frozenset(
     {
         "InternalServerException",

@@ -34,14 +34,15 @@ class ClauseChecks:
         try:
             yield
         except AssertionError as error:
-            message = one_line(str(error)) or "assertion failed"
-            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, f"{what}: {message}" if what else message))
+            message = str(error) or "assertion failed"
+            detail = one_line(f"{what}: {message}" if what else message)
+            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, detail))
         else:
-            self.results.append(ClauseCheck(clause_id, CheckResult.PASS, what))
+            self.results.append(ClauseCheck(clause_id, CheckResult.PASS, one_line(what)))
 
     def not_exercised(self, clause_id: str, reason: str) -> None:
         catalogue().get(clause_id)
-        self.results.append(ClauseCheck(clause_id, CheckResult.NOT_EXERCISED, reason))
+        self.results.append(ClauseCheck(clause_id, CheckResult.NOT_EXERCISED, one_line(reason)))
 
     def own_failures(self) -> list[ClauseCheck]:
         return [c for c in self.results if c.result is CheckResult.FAIL and c.clause in self.own]

@@ -8,7 +8,7 @@ from comprehend_contract.plugin.verdicts import Verdict, VerdictBook
 from comprehend_contract.spec import Level
 
 
-def render(book: VerdictBook, target: str, write: Callable[[str], None], *, width: int = 110) -> None:
+def render(book: VerdictBook, target: str, write: Callable[[str], None], *, width: int = 160) -> None:
     """Write one line per clause (verdict, id, level, reason), grouped as in CLAUSES.md, then the scores."""
     verdicts = book.verdicts()
     groups: dict[str, list[str]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from comprehend_contract.spec import Clause, ClauseCatalogue, Level
 
@@ -43,6 +44,8 @@ class TestOutcome:
     ``attributed`` is True when a failed test failed only through recorded clause checks, so its other clauses
     are not to blame.
     """
+
+    __test__: ClassVar[bool] = False  # a value object, not a pytest test class
 
     nodeid: str
     clauses: tuple[str, ...]

@@ -1,0 +1,219 @@
+"""The pytest plugin end to end, with pytester: options, clause markers, verdicts, exit status, xdist."""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+
+import pytest
+
+from comprehend_contract.plugin import EXIT_TARGET_UNREACHABLE
+
+pytest_plugins = ["pytester"]
+
+
+def write_contract_tests(pytester: pytest.Pytester, source: str) -> None:
+    pytester.mkpydir("contract_tests")
+    (pytester.path / "contract_tests" / "test_sample.py").write_text(textwrap.dedent(source), encoding="utf-8")
+
+
+def test_contract_test_without_clause_marker_is_a_collection_error(pytester: pytest.Pytester) -> None:
+    write_contract_tests(pytester, "def test_unmarked():\n    assert True\n")
+    result = pytester.runpytest("contract_tests")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_unmarked: a contract test must name its clauses*"])
+
+
+def test_unknown_clause_id_is_a_collection_error_with_a_suggestion(pytester: pytest.Pytester) -> None:
+    write_contract_tests(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.clause("STOP-OUTPT")
+        def test_typo():
+            assert True
+        """,
+    )
+    result = pytester.runpytest("contract_tests")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown clause id 'STOP-OUTPT'; did you mean STOP-OUTPUT*"])
+
+
+def test_tests_outside_contract_tests_need_no_marker(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_plain="def test_plain():\n    assert True\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+    assert "clause verdicts" not in result.stdout.str()
+
+
+SAMPLE = """
+import pytest
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+def test_passes(checks):
+    with checks.clause("STOP-NOT-FOUND"):
+        assert 1 + 1 == 2
+
+@pytest.mark.clause("AUTH-ISOLATION")
+def test_not_exercised():
+    pytest.skip("not exercised: the target profile has no second account")
+
+@pytest.mark.clause("STOP-COMPLETED", "STOP-FAILED")
+def test_attributed_failure(checks):
+    with checks.clause("STOP-COMPLETED"):
+        assert False, "answered 200 instead of 400"
+    with checks.clause("STOP-FAILED"):
+        assert True
+
+@pytest.mark.clause("RESP-SCHEMA")
+def test_incidental_failure_fails_the_run(checks):
+    with checks.clause("PROTO-REQUEST-ID"):
+        assert False, "no x-amzn-RequestId header"
+
+@pytest.mark.clause("STOP-OUTPUT")
+def test_error_in_a_fixture(broken):
+    pass
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("fixture blew up")
+"""
+
+
+def _verdict_lines(output: str) -> dict[str, str]:
+    verdicts = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] in ("PASS", "FAIL", "NOT_EXERCISED"):
+            verdicts[parts[1]] = line
+    return verdicts
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_verdicts_per_clause(pytester: pytest.Pytester, workers: list[str]) -> None:
+    write_contract_tests(pytester, SAMPLE)
+    result = pytester.runpytest_subprocess("contract_tests", *workers)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    verdicts = _verdict_lines(result.stdout.str())
+    assert verdicts["STOP-NOT-FOUND"].split()[0] == "PASS"
+    assert verdicts["AUTH-ISOLATION"].split()[0] == "NOT_EXERCISED"
+    assert "no second account" in verdicts["AUTH-ISOLATION"]
+    assert verdicts["STOP-COMPLETED"].split()[0] == "FAIL"
+    assert "answered 200 instead of 400" in verdicts["STOP-COMPLETED"]
+    assert verdicts["STOP-FAILED"].split()[0] == "PASS", "an attributed failure blames only its clause"
+    assert verdicts["RESP-SCHEMA"].split()[0] == "PASS"
+    assert verdicts["PROTO-REQUEST-ID"].split()[0] == "FAIL"
+    assert verdicts["STOP-OUTPUT"].split()[0] == "FAIL", "an error in a fixture is never a pass"
+    assert verdicts["STOP-OUTCOME"].split()[0] == "NOT_EXERCISED"
+    assert "no test of this run names this clause" in verdicts["STOP-OUTCOME"]
+
+
+def test_incidental_failure_alone_fails_the_run(pytester: pytest.Pytester) -> None:
+    write_contract_tests(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.clause("RESP-SCHEMA")
+        def test_only_incidental(checks):
+            with checks.clause("ERR-SHAPE"):
+                assert False, "error body is HTML"
+        """,
+    )
+    result = pytester.runpytest("contract_tests")
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert _verdict_lines(result.stdout.str())["ERR-SHAPE"].split()[0] == "FAIL"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "nonsense"], "option --target: 'nonsense' is not reference, moto, aws or a .toml profile path"),
+        (["--job-timeout", "soon"], "option --job-timeout: 'soon' is not a positive number of seconds"),
+        (["--endpoint-url", "http://127.0.0.1:9"], "option --access-key-id (or COMPREHEND_CONTRACT_ACCESS_KEY_ID)"),
+        (["--endpoint-url", "ftp://x"], "option --endpoint-url: 'ftp://x' is not an http(s) URL"),
+        (["--target", "moto", "--bucket", "b"], "option --bucket: --target moto provides its own"),
+        (["--target", "missing.toml"], "target profile missing.toml does not exist"),
+    ],
+)
+def test_bad_option_is_one_clear_error_before_any_test(
+    pytester: pytest.Pytester, args: list[str], message: str
+) -> None:
+    write_contract_tests(pytester, "import pytest\n\n@pytest.mark.clause('STOP-NOT-FOUND')\ndef test_x():\n    pass\n")
+    result = pytester.runpytest("contract_tests", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
+    assert "passed" not in result.stdout.str()
+
+
+def test_options_come_from_the_environment(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_contract_tests(pytester, "import pytest\n\n@pytest.mark.clause('STOP-NOT-FOUND')\ndef test_x():\n    pass\n")
+    monkeypatch.setenv("COMPREHEND_CONTRACT_TARGET", "nonsense-from-env")
+    result = pytester.runpytest("contract_tests")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "'nonsense-from-env'" in result.stderr.str()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_unreachable_endpoint_is_one_error_with_a_distinct_exit_code(pytester: pytest.Pytester) -> None:
+    write_contract_tests(
+        pytester,
+        "import pytest\n\n"
+        + "".join(f"@pytest.mark.clause('STOP-NOT-FOUND')\ndef test_{n}(target):\n    pass\n\n" for n in range(20)),
+    )
+    port = _closed_port()
+    pytester.makefile(
+        ".toml",
+        unreachable=f"""
+        endpoint_url = "http://127.0.0.1:{port}"
+        region = "us-east-1"
+        [credentials]
+        access_key_id = "AKIAEXAMPLE"
+        secret_access_key = "secret"
+        [s3]
+        bucket = "some-bucket"
+        role_arn = "arn:aws:iam::123456789012:role/x"
+        """,
+    )
+    result = pytester.runpytest_subprocess("contract_tests", "--target", "unreachable.toml")
+    assert result.ret == EXIT_TARGET_UNREACHABLE
+    message = f"cannot connect to http://127.0.0.1:{port}"
+    assert result.stdout.str().count(message) == 1
+    assert result.stderr.str().count(message) <= 1
+    assert "failed" not in result.stdout.str()
+    assert "passed" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('endpoint_url = "http://127.0.0.1:1"\n', "field (top level): 'region' is a required property"),
+        ("this is = not toml = at all", "is not valid TOML"),
+        (
+            'endpoint_url = "http://127.0.0.1:1"\nregion = "us-east-1"\nregoin = "x"\n'
+            '[credentials]\naccess_key_id = "A"\nsecret_access_key = "S"\n'
+            '[s3]\nbucket = "bucket-name"\nrole_arn = "arn:aws:iam::123456789012:role/x"\n',
+            "'regoin' was unexpected",
+        ),
+        (
+            'endpoint_url = "http://127.0.0.1:1"\nregion = "us-east-1"\n'
+            '[credentials]\naccess_key_id = "A"\nsecret_access_key = "S"\n'
+            '[s3]\nbucket = "Bad_Bucket"\nrole_arn = "arn:aws:iam::123456789012:role/x"\n',
+            "field s3.bucket: 'Bad_Bucket' does not match",
+        ),
+    ],
+    ids=["missing-region", "not-toml", "unknown-key", "bad-bucket"],
+)
+def test_bad_profile_names_the_field(pytester: pytest.Pytester, profile: str, message: str) -> None:
+    write_contract_tests(pytester, "import pytest\n\n@pytest.mark.clause('STOP-NOT-FOUND')\ndef test_x():\n    pass\n")
+    (pytester.path / "target.toml").write_text(profile, encoding="utf-8")
+    result = pytester.runpytest("contract_tests", "--target", "target.toml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()

@@ -1,0 +1,48 @@
+"""Folding test outcomes and clause checks into clause verdicts."""
+
+from __future__ import annotations
+
+from comprehend_contract.plugin.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
+from comprehend_contract.spec import Level, catalogue
+
+
+def book(*outcomes: TestOutcome) -> dict[str, Verdict]:
+    verdicts = VerdictBook(catalogue())
+    for outcome in outcomes:
+        verdicts.record(outcome)
+    return {v.clause.id: v.verdict for v in verdicts.verdicts()}
+
+
+def test_any_failure_fails_the_clause_even_beside_passes() -> None:
+    verdicts = book(
+        TestOutcome("t1", ("STOP-NOT-FOUND",), "passed"),
+        TestOutcome("t2", ("STOP-NOT-FOUND",), "failed", "boom"),
+    )
+    assert verdicts["STOP-NOT-FOUND"] is Verdict.FAIL
+
+
+def test_skips_alone_are_not_exercised_never_pass() -> None:
+    verdicts = book(TestOutcome("t1", ("AUTH-ISOLATION",), "skipped", "not exercised: no second account"))
+    assert verdicts["AUTH-ISOLATION"] is Verdict.NOT_EXERCISED
+
+
+def test_clause_with_only_not_exercised_checks_in_a_passing_test_is_not_exercised() -> None:
+    check = ClauseCheck("STOP-SUBMITTED", CheckResult.NOT_EXERCISED, "job never SUBMITTED when stopped")
+    verdicts = book(TestOutcome("t1", ("STOP-SUBMITTED",), "passed", checks=(check,)))
+    assert verdicts["STOP-SUBMITTED"] is Verdict.NOT_EXERCISED
+
+
+def test_unattributed_failure_fails_every_clause_of_the_test() -> None:
+    verdicts = book(TestOutcome("t1", ("STOP-COMPLETED", "STOP-FAILED"), "failed", "KeyError"))
+    assert verdicts["STOP-COMPLETED"] is Verdict.FAIL
+    assert verdicts["STOP-FAILED"] is Verdict.FAIL
+
+
+def test_scores_count_by_level() -> None:
+    verdicts = VerdictBook(catalogue())
+    verdicts.record(TestOutcome("t1", ("STOP-NOT-FOUND",), "passed"))
+    verdicts.record(TestOutcome("t2", ("PROTO-TIMESTAMPS",), "failed", "string"))
+    scores = verdicts.scores()
+    assert scores[Level.MUST][0] == 1
+    assert scores[Level.SHOULD][1] == 1
+    assert sum(scores[Level.MUST]) + sum(scores[Level.SHOULD]) == len(catalogue())

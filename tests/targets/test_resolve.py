@@ -1,0 +1,88 @@
+"""Target options and profiles: each mistake is one error naming the option or field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from comprehend_contract.targets import TargetError, load_profile, resolve_target
+from comprehend_contract.targets.resolve import ExternalTarget, option_values
+
+
+def values(**given: object) -> dict[str, object]:
+    return option_values(lambda name: given.get(name), environ={})
+
+
+def test_default_target_is_the_embedded_reference() -> None:
+    target = resolve_target(values())
+    assert target.name == "reference"
+    assert target.embedded
+
+
+def test_environment_fills_what_the_command_line_leaves_out() -> None:
+    found = option_values(lambda name: None, environ={"COMPREHEND_CONTRACT_TARGET": "moto"})
+    assert found["target"] == "moto"
+    chosen = option_values(
+        lambda name: "reference" if name == "target" else None, environ={"COMPREHEND_CONTRACT_TARGET": "moto"}
+    )
+    assert chosen["target"] == "reference", "the command line wins over the environment"
+
+
+def test_endpoint_url_target_needs_credentials_bucket_and_role() -> None:
+    with pytest.raises(TargetError, match="--access-key-id"):
+        resolve_target(values(endpoint_url="http://127.0.0.1:4566"))
+    target = resolve_target(
+        values(
+            endpoint_url="http://127.0.0.1:4566",
+            access_key_id="AKIA",
+            secret_access_key="s3cr3t-value",
+            bucket="bucket-name",
+            role_arn="arn:aws:iam::123456789012:role/x",
+        )
+    )
+    assert isinstance(target, ExternalTarget)
+    assert target.profile.s3_endpoint_url == "http://127.0.0.1:4566"
+    assert "s3cr3t-value" not in repr(target.profile)
+
+
+def test_second_account_keys_go_together() -> None:
+    with pytest.raises(TargetError, match="go together"):
+        resolve_target(
+            values(
+                endpoint_url="http://127.0.0.1:4566",
+                access_key_id="A",
+                secret_access_key="S",
+                bucket="bucket-name",
+                role_arn="arn:aws:iam::123456789012:role/x",
+                second_access_key_id="B",
+            )
+        )
+
+
+def test_profile_reads_secrets_from_named_environment_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MY_KEY", "AKIAFROMENV")
+    monkeypatch.setenv("MY_SECRET", "secret-from-env")
+    path = tmp_path / "clone.toml"
+    path.write_text(
+        'endpoint_url = "http://127.0.0.1:4566"\nregion = "eu-west-1"\n'
+        '[credentials]\naccess_key_id_env = "MY_KEY"\nsecret_access_key_env = "MY_SECRET"\n'
+        '[s3]\nbucket = "bucket-name"\nrole_arn = "arn:aws:iam::123456789012:role/x"\n'
+        "[budgets]\njob_timeout_seconds = 30\n",
+        encoding="utf-8",
+    )
+    profile = load_profile(path)
+    assert profile.name == "clone"
+    assert profile.credentials.access_key_id == "AKIAFROMENV"
+    assert profile.secrets() == ("secret-from-env",)
+    assert profile.budgets.job_timeout_seconds == 30
+    monkeypatch.delenv("MY_SECRET")
+    with pytest.raises(TargetError, match=r"secret_access_key_env: environment variable MY_SECRET is not set"):
+        load_profile(path)
+
+
+def test_profile_target_refuses_command_line_overrides(tmp_path: Path) -> None:
+    with pytest.raises(TargetError, match="set it in the profile"):
+        resolve_target(values(target=str(tmp_path / "x.toml"), bucket="other"))
