@@ -44,4 +44,3 @@ def test_moto_run_completes_with_verdicts_and_no_suite_errors() -> None:
     found = verdicts(result.stdout)
     assert found["STOP-NOT-FOUND"] == "FAIL"
     assert found["AUTH-ISOLATION"] == "NOT_EXERCISED"
-
