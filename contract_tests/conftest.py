@@ -1,22 +1,23 @@
 """Fixtures of the contract suite: clients for the target's accounts, the run's S3 workspace, shared jobs.
 
-The target itself (``target``), the run id (``run_id``) and clause checks (``checks``) come from the
-comprehend-contract pytest plugin.
+The target itself (``target``), the run id (``run_id``), clause checks (``checks``), the coordination directory
+and the plan come from the comprehend-contract pytest plugin.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from comprehend_contract.clients import Credentials, RawSender, comprehend_client, s3_client
-from comprehend_contract.harness.api import Api, BotoTransport, Exchange
-from comprehend_contract.harness.jobs import StoppedJob, many_lines, start_request
+from comprehend_contract.drivers import Evidence, ScenarioBoard
+from comprehend_contract.drivers.scenarios import MAX_ATTEMPTS, Driver
+from comprehend_contract.harness.api import Api, BotoTransport, observe
 from comprehend_contract.harness.workspace import JobLedger, Workspace
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.targets import TargetProfile
@@ -87,26 +88,57 @@ def api_b(checks: ClauseChecks, account_b: Account | None, ledger: JobLedger) ->
 
 
 @pytest.fixture(scope="session")
-def stopped_job(target: TargetProfile, account_a: Account, workspace: Workspace, ledger: JobLedger) -> StoppedJob:
-    """One job started and stopped at once (retried with a fresh job if it ended before the stop landed).
+def board(
+    target: TargetProfile,
+    account_a: Account,
+    account_b: Account | None,
+    workspace: Workspace,
+    ledger: JobLedger,
+    coordination_dir: Path,
+    max_jobs: int | None,
+    planned_scenarios_of_run: list[str],
+) -> Iterator[ScenarioBoard]:
+    """The run's scenarios: every planned one starts now, concurrently, once for the whole run."""
+    s3 = s3_client(target.s3_endpoint_url, target.region, target.credentials)
 
-    Shared by the response-syntax tests: each looks at the same successful stop.
-    """
-    attempts = []
-    for _ in range(3):
-        folder = workspace.input_folder({"docs.txt": many_lines(400)}, "stop-me")
-        start = account_a.raw.send("StartSentimentDetectionJob", start_request(target, folder))
-        body = start.json()
-        if start.status != 200 or not isinstance(body, dict) or not isinstance(body.get("JobId"), str):
-            pytest.skip(f"not exercised: StartSentimentDetectionJob failed: HTTP {start.status} {start.body[:200]!r}")
-        job_id = body["JobId"]
-        ledger.add(job_id)
-        response = account_a.raw.send("StopSentimentDetectionJob", {"JobId": job_id})
-        stop = Exchange(
-            "StopSentimentDetectionJob", "raw", {"JobId": job_id}, response.status, response.headers, response.body
+    def make_driver(evidence: Evidence, aborted: Callable[[], bool]) -> Driver:
+        return Driver(
+            target,
+            account_a.raw,
+            s3,
+            workspace,
+            ledger,
+            scenarios.reserve_job,
+            scenarios.facts,
+            evidence,
+            raw_b=account_b.raw if account_b else None,
+            aborted=aborted,
         )
-        if response.status == 200:
-            return StoppedJob(job_id, stop)
-        attempts.append(stop.describe())
-        time.sleep(0.1)
-    pytest.skip(f"not exercised: no job could be stopped while running ({'; '.join(attempts)})")
+
+    scenarios = ScenarioBoard(coordination_dir, max_jobs, make_driver)
+    scenarios.start(planned_scenarios_of_run)
+    yield scenarios
+    scenarios.close()
+
+
+@pytest.fixture
+def evidence(
+    request: pytest.FixtureRequest, board: ScenarioBoard, target: TargetProfile, checks: ClauseChecks
+) -> Evidence:
+    """The evidence of the test's ``scenario`` marker; every response in it gets the in-passing checks."""
+    marker = request.node.get_closest_marker("scenario")
+    if marker is None:
+        raise pytest.UsageError(f"{request.node.nodeid}: the evidence fixture needs @pytest.mark.scenario(name)")
+    budgets = target.budgets
+    worst = MAX_ATTEMPTS * budgets.leave_submitted_seconds + 2 * budgets.job_timeout_seconds + 30
+    found = board.result(str(marker.args[0]), timeout=worst)
+    for exchange in found.all_exchanges():
+        observe(checks, exchange)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_scenarios_up_front(request: pytest.FixtureRequest, planned_scenarios_of_run: list[str]) -> None:
+    """Jobs start when the session does, not when the first test that judges them runs."""
+    if planned_scenarios_of_run:
+        request.getfixturevalue("board")

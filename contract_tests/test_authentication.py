@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from comprehend_contract.clients import Credentials, Signature
+from comprehend_contract.drivers import Evidence
 from comprehend_contract.harness.api import Api, Exchange
-from comprehend_contract.harness.jobs import many_lines, start_request
+from comprehend_contract.harness.jobs import start_request
+from comprehend_contract.harness.outcomes import reached
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.targets import TargetProfile
@@ -103,25 +105,22 @@ def test_signature_older_than_fifteen_minutes_is_expired(api: Api) -> None:
 
 
 @pytest.mark.clause("AUTH-ISOLATION")
-def test_other_account_can_neither_see_nor_stop_a_job(
-    api: Api, api_b: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace
-) -> None:
-    folder = workspace.input_folder({"docs.txt": many_lines(400)}, "isolation")
-    started = api.call(START, start_request(target, folder))
-    body = started.json()
-    if started.status != 200 or not isinstance(body, dict) or "JobId" not in body:
-        pytest.skip(f"not exercised: StartSentimentDetectionJob failed: {started.describe()}")
-    job_id = body["JobId"]
-    before = api.describe(job_id).json()
+@pytest.mark.scenario("isolation")
+def test_other_account_can_neither_see_nor_stop_a_job(evidence: Evidence, checks: ClauseChecks) -> None:
+    """A job belongs to the account that started it: to another it does not exist."""
+    reached(evidence)
     with checks.clause("AUTH-ISOLATION", "stop from the other account"):
-        stop = api_b.stop(job_id)
+        stop = evidence.step("stop-other")
+        assert stop is not None
         assert stop.error_code == "JobNotFoundException", f"expected JobNotFoundException, got {stop.describe()}"
     with checks.clause("AUTH-ISOLATION", "describe from the other account"):
-        seen = api_b.describe(job_id)
+        seen = evidence.step("describe-other")
+        assert seen is not None
         assert seen.error_code == "JobNotFoundException", f"expected JobNotFoundException, got {seen.describe()}"
     with checks.clause("AUTH-ISOLATION", "the job is untouched"):
-        after = api.describe(job_id).json()
-        status_before = before["SentimentDetectionJobProperties"]["JobStatus"]
-        status_after = after["SentimentDetectionJobProperties"]["JobStatus"]
+        before, after = evidence.step("before"), evidence.step("after")
+        assert before is not None
+        assert after is not None
+        status_before = before.json()["SentimentDetectionJobProperties"]["JobStatus"]
+        status_after = after.json()["SentimentDetectionJobProperties"]["JobStatus"]
         assert status_after not in ("STOP_REQUESTED", "STOPPED"), f"the job went {status_before} -> {status_after}"
-    api.stop(job_id)

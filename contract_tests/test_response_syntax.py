@@ -1,48 +1,59 @@
-"""The response of a successful StopSentimentDetectionJob: status, schema, echoed JobId, JobStatus value."""
+"""The response of a successful StopSentimentDetectionJob: status, schema, echoed JobId, JobStatus value.
+
+Judged on the stops the state drivers made: of a job IN_PROGRESS, of a job SUBMITTED, and of a job STOPPED.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from comprehend_contract.harness.api import Api, Exchange
-from comprehend_contract.harness.jobs import StoppedJob
+from comprehend_contract.drivers import Evidence
+from comprehend_contract.harness.api import Exchange
+from comprehend_contract.harness.outcomes import reached
 from comprehend_contract.spec import validator_for
 
+STOPS = [
+    pytest.param("stop-in-progress", "stop", marks=pytest.mark.scenario("stop-in-progress"), id="in-progress"),
+    pytest.param("stop-submitted", "stop", marks=pytest.mark.scenario("stop-submitted"), id="submitted"),
+    pytest.param("stop-in-progress", "stop-after-end", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+]
 
-def _schema_errors(exchange: Exchange) -> list[str]:
+
+def successful_stop(evidence: Evidence, step: str) -> Exchange:
+    exchange = reached(evidence).step(step)
+    if exchange is None:
+        pytest.skip(f"not exercised: the scenario made no '{step}' request")
+    if exchange.status != 200:
+        pytest.skip(f"not exercised: that stop did not succeed ({exchange.describe()}); other clauses judge it")
+    return exchange
+
+
+@pytest.mark.clause("RESP-SCHEMA")
+@pytest.mark.parametrize(("scenario", "step"), STOPS)
+def test_successful_stop_body_fits_the_response_schema(evidence: Evidence, scenario: str, step: str) -> None:
+    """'If the action is successful, the service sends back an HTTP 200 response' with JobId and JobStatus."""
+    exchange = successful_stop(evidence, step)
     body = exchange.json()
-    return [error.message for error in validator_for("StopSentimentDetectionJob.response").iter_errors(body)]
-
-
-@pytest.mark.clause("RESP-SCHEMA")
-def test_successful_stop_returns_200_and_a_body_that_fits_the_schema(stopped_job: StoppedJob) -> None:
-    """'If the action is successful, the service sends back an HTTP 200 response.'"""
-    exchange = stopped_job.stop
-    assert exchange.status == 200, exchange.describe()
-    assert isinstance(exchange.json(), dict), f"body is not a JSON object: {exchange.body[:200]!r}"
-    assert _schema_errors(exchange) == []
-
-
-@pytest.mark.clause("RESP-SCHEMA")
-def test_repeated_stop_over_boto3_also_fits_the_schema(api: Api, stopped_job: StoppedJob) -> None:
-    exchange = api.stop(stopped_job.job_id, transport="boto3")
-    assert exchange.status == 200, exchange.describe()
-    assert _schema_errors(exchange) == []
+    assert isinstance(body, dict), f"body is not a JSON object: {exchange.body[:200]!r}"
+    errors = [error.message for error in validator_for("StopSentimentDetectionJob.response").iter_errors(body)]
+    assert errors == [], errors
 
 
 @pytest.mark.clause("RESP-JOBID-ECHO")
-def test_stop_echoes_the_requested_job_id(stopped_job: StoppedJob) -> None:
+@pytest.mark.parametrize(("scenario", "step"), STOPS)
+def test_stop_echoes_the_requested_job_id(evidence: Evidence, scenario: str, step: str) -> None:
     """'JobId: The identifier of the sentiment detection job to stop.'"""
-    body = stopped_job.stop.json()
-    assert isinstance(body, dict), stopped_job.stop.describe()
-    assert body.get("JobId") == stopped_job.job_id, (
-        f"asked to stop {stopped_job.job_id!r}, answer names {body.get('JobId')!r}"
-    )
+    exchange = successful_stop(evidence, step)
+    body = exchange.json()
+    asked = exchange.request.get("JobId") if isinstance(exchange.request, dict) else None
+    assert isinstance(body, dict), exchange.describe()
+    assert body.get("JobId") == asked, f"asked to stop {asked!r}, the answer names {body.get('JobId')!r}"
 
 
 @pytest.mark.clause("RESP-STATUS-VALUE")
-def test_stop_answers_stop_requested_or_stopped(stopped_job: StoppedJob) -> None:
+@pytest.mark.parametrize(("scenario", "step"), STOPS)
+def test_stop_answers_stop_requested_or_stopped(evidence: Evidence, scenario: str, step: str) -> None:
     """'JobStatus: Either STOP_REQUESTED if the job is currently running, or STOPPED if ... previously stopped'."""
-    body = stopped_job.stop.json()
-    assert isinstance(body, dict), stopped_job.stop.describe()
+    body = successful_stop(evidence, step).json()
+    assert isinstance(body, dict)
     assert body.get("JobStatus") in ("STOP_REQUESTED", "STOPPED"), f"JobStatus is {body.get('JobStatus')!r}"

@@ -37,10 +37,13 @@ def test_every_test_passes_against_the_reference(workers: list[str]) -> None:
 
 def test_moto_run_completes_with_verdicts_and_no_suite_errors() -> None:
     """moto answers with HTML pages and other services' answers; the suite must judge, not crash or hang."""
-    result = run_suite("--target", "moto", "--", "-rfE")
+    result = run_suite("--target", "moto", "--", "-rfE", "--job-timeout", "5")
     assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.stdout[-4000:] + result.stderr[-2000:]
     assert "INTERNALERROR" not in result.stdout + result.stderr
     assert "\nERROR " not in result.stdout, "an error (not a failure) means the suite broke, not moto"
     found = verdicts(result.stdout)
     assert found["STOP-NOT-FOUND"] == "FAIL"
     assert found["AUTH-ISOLATION"] == "NOT_EXERCISED"
+    assert found["STOP-OUTCOME"] == "FAIL", "moto's STOP_REQUESTED jobs never end: a FAIL, not a skip"
+    assert found["STOP-COMPLETED"] == "NOT_EXERCISED", "moto's jobs never leave SUBMITTED"
+    assert "never left SUBMITTED" in result.stdout

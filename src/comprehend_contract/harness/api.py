@@ -21,6 +21,7 @@ from comprehend_contract.clients import Credentials, RawSender, Signature
 from comprehend_contract.harness.workspace import JobLedger
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.spec import validator_for
+from comprehend_contract.spec.lifecycle import JobStatus, may_follow
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TRANSPORTS = ("raw", "boto3")
@@ -72,6 +73,29 @@ class Exchange:
             if isinstance(body.get(key), str):
                 return str(body[key])
         return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable copy (request bodies that are bytes are kept as text, replacing bad UTF-8)."""
+        request = self.request.decode("utf-8", "replace") if isinstance(self.request, bytes) else self.request
+        return {
+            "operation": self.operation,
+            "transport": self.transport,
+            "request": request,
+            "status": self.status,
+            "headers": dict(self.headers),
+            "body": self.body.decode("utf-8", "replace"),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Exchange:
+        return cls(
+            data["operation"],
+            data["transport"],
+            data["request"],
+            data["status"],
+            data["headers"],
+            data["body"].encode(),
+        )
 
     def describe(self) -> str:
         """A one-line account of the response, for failure messages."""
@@ -158,25 +182,63 @@ class Api:
         return self.call("DescribeSentimentDetectionJob", {"JobId": job_id})
 
     def _observe(self, exchange: Exchange) -> None:
-        what = f"{exchange.operation} answered {exchange.describe()}"
-        with self.checks.clause("PROTO-REQUEST-ID", what):
-            assert exchange.headers.get("x-amzn-requestid"), "no x-amzn-RequestId header"
-        with self.checks.clause("PROTO-CONTENT-TYPE", what):
-            media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
-            assert media_type == CONTENT_TYPE, f"Content-Type is {exchange.headers.get('content-type')!r}"
-        if exchange.status >= 400:
-            with self.checks.clause("ERR-SHAPE", what):
-                assert_error_shape(exchange)
-        if exchange.status >= 500:
-            with self.checks.clause("ERR-INTERNAL", what):
-                assert exchange.error_code in RETRYABLE_5XX, (
-                    f"a {exchange.status} answer names {exchange.error_code!r}, not InternalServerException or a "
-                    "throttling/unavailable code"
-                )
+        observe(self.checks, exchange)
+        status, job_id = status_of(exchange)
+        if status is not None and job_id is not None:
+            with self.checks.clause("LIFE-TRANSITIONS", f"job {job_id}"):
+                earlier = _LAST_STATUS.get(job_id)
+                _LAST_STATUS[job_id] = status
+                if earlier is not None:
+                    assert earlier in JOB_STATUSES, f"{earlier!r} is not a job status"
+                    assert status in JOB_STATUSES, f"{status!r} is not a job status"
+                    assert may_follow(JobStatus(earlier), JobStatus(status)), f"seen {earlier}, then {status}"
         if exchange.operation == "StartSentimentDetectionJob" and exchange.status == 200:
             body = exchange.json()
             if isinstance(body, dict) and isinstance(body.get("JobId"), str):
                 self.ledger.add(body["JobId"])
+
+
+_LAST_STATUS: dict[str, str] = {}
+"""The last status this process saw for each job in live calls (LIFE-TRANSITIONS, checked in passing)."""
+JOB_STATUSES = frozenset(status.value for status in JobStatus)
+
+
+def status_of(exchange: Exchange) -> tuple[str | None, str | None]:
+    """The (status, job id) a successful Start, Describe or Stop response shows, if any."""
+    body = exchange.json() if exchange.status == 200 else None
+    if not isinstance(body, dict):
+        return None, None
+    if exchange.operation == "DescribeSentimentDetectionJob":
+        properties = body.get("SentimentDetectionJobProperties")
+        if isinstance(properties, dict) and isinstance(properties.get("JobStatus"), str):
+            return properties["JobStatus"], properties.get("JobId")
+        return None, None
+    if exchange.operation in ("StartSentimentDetectionJob", "StopSentimentDetectionJob"):
+        request = exchange.request if isinstance(exchange.request, Mapping) else {}
+        job_id = body.get("JobId") or request.get("JobId")
+        status = body.get("JobStatus")
+        if isinstance(status, str) and isinstance(job_id, str):
+            return status, job_id
+    return None, None
+
+
+def observe(checks: ClauseChecks, exchange: Exchange) -> None:
+    """The checks every response gets, wherever it was seen (live in a test, or recorded by a scenario)."""
+    what = f"{exchange.operation} answered {exchange.describe()}"
+    with checks.clause("PROTO-REQUEST-ID", what):
+        assert exchange.headers.get("x-amzn-requestid"), "no x-amzn-RequestId header"
+    with checks.clause("PROTO-CONTENT-TYPE", what):
+        media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
+        assert media_type == CONTENT_TYPE, f"Content-Type is {exchange.headers.get('content-type')!r}"
+    if exchange.status >= 400:
+        with checks.clause("ERR-SHAPE", what):
+            assert_error_shape(exchange)
+    if exchange.status >= 500:
+        with checks.clause("ERR-INTERNAL", what):
+            assert exchange.error_code in RETRYABLE_5XX, (
+                f"a {exchange.status} answer names {exchange.error_code!r}, not InternalServerException or a "
+                "throttling/unavailable code"
+            )
 
 
 def assert_error_shape(exchange: Exchange) -> None:

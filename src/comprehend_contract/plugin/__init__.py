@@ -8,6 +8,10 @@ clauses with ``@pytest.mark.clause(...)``, and only sessions that ran contract t
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +30,10 @@ EXIT_TARGET_UNREACHABLE = 12
 """Exit status when the target's endpoint does not answer at all (distinct from pytest's own 0-5)."""
 
 BOOK = pytest.StashKey[VerdictBook]()
+MAX_JOBS = pytest.StashKey[int | None]()
+COORDINATION = pytest.StashKey[Path]()
+PLAN_SHOWN = pytest.StashKey[bool]()
+PLANNED = pytest.StashKey[list[str]]()
 TARGET = pytest.StashKey[Target]()
 RUN_ID = pytest.StashKey[str]()
 CHECKS = pytest.StashKey[ClauseChecks]()
@@ -44,6 +52,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             help=f"{option.help} [env: {option.env}]",
         )
     group.addoption(
+        "--max-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="start at most N jobs in this run (clauses that needed more are NOT_EXERCISED) [env: "
+        "COMPREHEND_CONTRACT_MAX_JOBS]",
+    )
+    group.addoption(
         "--keep-artifacts",
         action="store_true",
         default=False,
@@ -55,6 +71,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "clause(*ids): the contract clauses (ids from the clause catalogue) that this contract test checks",
+    )
+    config.addinivalue_line(
+        "markers",
+        "scenario(name): the state-driving scenario (a job) whose evidence this contract test judges",
     )
     try:
         target = resolve_target(option_values(lambda name: config.getoption(f"cc_{name}")))
@@ -68,6 +88,12 @@ def pytest_configure(config: pytest.Config) -> None:
         else dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     )
     config.stash[BOOK] = VerdictBook(catalogue())
+    config.stash[MAX_JOBS] = _max_jobs(config)
+    config.stash[COORDINATION] = (
+        Path(workerinput["cc_coordination"])
+        if workerinput and "cc_coordination" in workerinput
+        else Path(tempfile.mkdtemp(prefix="comprehend-contract-"))
+    )
     config.pluginmanager.register(ContractSession(config), "comprehend-contract-session")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(config), "comprehend-contract-xdist")
@@ -81,6 +107,52 @@ class _XdistHooks:
 
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["cc_run_id"] = self.config.stash[RUN_ID]
+        node.workerinput["cc_coordination"] = str(self.config.stash[COORDINATION])
+
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """Workers write the run's plan when they collect; the controller prints it once."""
+        plan_file = self.config.stash[COORDINATION] / "plan.json"
+        if self.config.stash.get(PLAN_SHOWN, False) or not plan_file.exists():
+            return
+        self.config.stash[PLAN_SHOWN] = True
+        _print_plan(self.config, json.loads(plan_file.read_text(encoding="utf-8")))
+
+
+def _max_jobs(config: pytest.Config) -> int | None:
+    value = config.getoption("max_jobs")
+    if value is None and os.environ.get("COMPREHEND_CONTRACT_MAX_JOBS"):
+        try:
+            value = int(os.environ["COMPREHEND_CONTRACT_MAX_JOBS"])
+        except ValueError:
+            raise pytest.UsageError("comprehend-contract: COMPREHEND_CONTRACT_MAX_JOBS is not a whole number") from None
+    if value is not None and value < 0:
+        raise pytest.UsageError(f"comprehend-contract: option --max-jobs: {value} is negative")
+    return int(value) if value is not None else None
+
+
+def planned_scenarios(items: list[pytest.Item]) -> list[str]:
+    """The scenarios (jobs) the selected contract tests need, in a stable order."""
+    return sorted({str(marker.args[0]) for item in items for marker in item.iter_markers("scenario")})
+
+
+def _print_plan(config: pytest.Config, names: list[str]) -> None:
+    from comprehend_contract.drivers.scenarios import MAX_ATTEMPTS, SCENARIOS
+
+    if not names:
+        return
+    budgets = config.stash[TARGET].budgets
+    jobs = sum(SCENARIOS[name].jobs for name in names)
+    worst_jobs = sum(SCENARIOS[name].jobs for name in names) + (MAX_ATTEMPTS - 1) * 2
+    cap = config.stash[MAX_JOBS]
+    worst = MAX_ATTEMPTS * budgets.leave_submitted_seconds + budgets.job_timeout_seconds
+    capped = f", capped at {cap} by --max-jobs" if cap is not None else ""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    line = (
+        f"comprehend-contract plan: {jobs} job(s) to start up front ({', '.join(names)}), up to {worst_jobs} "
+        f"with retries{capped}; all run concurrently; worst-case wait {worst:g} s"
+    )
+    if reporter is not None:
+        reporter.write_line(line)
 
 
 def is_contract_test(item: pytest.Item) -> bool:
@@ -129,6 +201,17 @@ class ContractSession:
     def _runs_contract_tests(self) -> bool:
         paths = [str(arg) for arg in self.config.args] or [str(self.config.rootpath)]
         return any("contract_tests" in path for path in paths)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        names = planned_scenarios(session.items)
+        self.config.stash[PLANNED] = names
+        if self.worker:
+            plan_file = self.config.stash[COORDINATION] / "plan.json"
+            partial = plan_file.with_name(f"plan.{os.getpid()}.partial")
+            partial.write_text(json.dumps(names), encoding="utf-8")
+            partial.replace(plan_file)
+        else:
+            _print_plan(self.config, names)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         problems = []
@@ -210,6 +293,13 @@ class ContractSession:
             return
         terminalreporter.section("comprehend-contract: clause verdicts")
         render(self.book, self.config.stash[TARGET].name, terminalreporter.write_line)
+        count_file = self.config.stash[COORDINATION] / "jobs.count"
+        started = int(count_file.read_text(encoding="utf-8")) if count_file.exists() else 0
+        terminalreporter.write_line(f"jobs started by the state drivers: {started}")
+
+    def pytest_unconfigure(self) -> None:
+        if not self.worker:
+            shutil.rmtree(self.config.stash[COORDINATION], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -230,6 +320,25 @@ def target(request: pytest.FixtureRequest) -> Iterator[TargetProfile]:
 def run_id(request: pytest.FixtureRequest) -> str:
     """This run's id, shared by every xdist worker: the run's S3 objects live under ``<prefix>run-<id>/``."""
     return request.config.stash[RUN_ID]
+
+
+@pytest.fixture(scope="session")
+def coordination_dir(request: pytest.FixtureRequest) -> Path:
+    """A directory shared by every process of this run (xdist workers included), removed when it ends."""
+    return request.config.stash[COORDINATION]
+
+
+@pytest.fixture(scope="session")
+def planned_scenarios_of_run(request: pytest.FixtureRequest) -> list[str]:
+    """The scenarios the selected contract tests need (the plan printed at the start of the run)."""
+    planned: list[str] = request.config.stash.get(PLANNED, [])
+    return list(planned)
+
+
+@pytest.fixture(scope="session")
+def max_jobs(request: pytest.FixtureRequest) -> int | None:
+    """``--max-jobs``: how many jobs the whole run may start (None: no cap)."""
+    return request.config.stash[MAX_JOBS]
 
 
 @pytest.fixture

@@ -13,12 +13,14 @@ class PaceError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """Seconds a job spends SUBMITTED, IN_PROGRESS before its first document, per document, and writing output."""
+    """Seconds a job spends SUBMITTED, IN_PROGRESS before its first document, per document, writing output, and
+    STOP_REQUESTED before a stop takes effect."""
 
     submitted_seconds: float
     startup_seconds: float
     per_document_seconds: float
     finalize_seconds: float
+    stop_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -52,7 +54,15 @@ class Pace:
 
 PRESETS: dict[str, Pace] = {
     # A handful of documents ends in well under a second; a few hundred keep a job IN_PROGRESS for a second or more.
-    "fast": Pace(submitted_seconds=0.15, startup_seconds=0.05, per_document_seconds=0.005, finalize_seconds=0.0),
+    "fast": Pace(
+        submitted_seconds=0.15, startup_seconds=0.05, per_document_seconds=0.005, finalize_seconds=0.0, stop_seconds=0.1
+    ),
     # Real AWS: a tiny sentiment job takes roughly 5 to 10 minutes end to end, most of it queued and starting up.
-    "aws-like": Pace(submitted_seconds=240.0, startup_seconds=90.0, per_document_seconds=0.5, finalize_seconds=60.0),
+    "aws-like": Pace(
+        submitted_seconds=240.0,
+        startup_seconds=90.0,
+        per_document_seconds=0.5,
+        finalize_seconds=60.0,
+        stop_seconds=60.0,
+    ),
 }

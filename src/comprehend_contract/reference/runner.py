@@ -62,6 +62,13 @@ class JobRunner:
         if self.closing.is_set():
             raise _ShuttingDown
 
+    def _linger(self, seconds: float) -> None:
+        """Sleep ``seconds`` whatever the job's stop flag says (a stop takes a while to take effect)."""
+        if seconds > 0:
+            self.closing.wait(seconds)
+        if self.closing.is_set():
+            raise _ShuttingDown
+
     def _run(self, job: Job) -> None:
         try:
             self._lifecycle(job)
@@ -95,7 +102,10 @@ class JobRunner:
                     raise StorageError("NO_INPUT_DATA", f"no input objects found under {source}")
                 input_format = input_config.get("InputFormat", "ONE_DOC_PER_FILE")
                 finished = self._analyse(job, source, keys, input_format, records)
-            self._wait(job, 0 if job.stop_requested else self.pace.finalize_seconds)
+            if job.stop_requested:
+                self._linger(self.pace.stop_seconds)
+            else:
+                self._wait(job, self.pace.finalize_seconds)
             self.storage.write_output(output, records)
         except StorageError as error:
             self._end(job, failed=str(error))

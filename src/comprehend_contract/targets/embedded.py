@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from comprehend_contract.clients import Credentials
 from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile
 
+LARGE_INPUT = 400
+"""The largest input the state drivers give a job (kept equal to drivers.scenarios.LARGE_INPUT by a self-test)."""
 
-def _budgets(values: Mapping[str, Any]) -> Budgets:
+
+def _budgets(values: Mapping[str, Any], base: Budgets) -> Budgets:
     timeout = values.get("job_timeout")
-    return Budgets(job_timeout_seconds=timeout) if timeout else Budgets()
+    return replace(base, job_timeout_seconds=timeout) if timeout else base
 
 
 def _no_s3_options(values: Mapping[str, Any], name: str) -> None:
@@ -29,14 +33,22 @@ class ReferenceTarget:
     embedded = True
 
     def __init__(self, values: Mapping[str, Any]) -> None:
+        from comprehend_contract.reference import Pace
+        from comprehend_contract.reference.pacing import PaceError
+
         _no_s3_options(values, self.name)
-        self.values = values
+        try:
+            self.pace = Pace.preset(values.get("reference_pace") or "fast", values.get("reference_time_scale") or 1.0)
+        except PaceError as error:
+            raise TargetError(f"option --reference-pace: {error}") from None
+        largest_job = self.pace.lifetime(LARGE_INPUT)
+        self.budgets = _budgets(values, Budgets.embedded(largest_job, self.pace.submitted_seconds))
         self._service: Any = None
 
     def start(self) -> TargetProfile:
-        from comprehend_contract.reference import ReferenceService
+        from comprehend_contract.reference import ReferenceService, ServiceConfig
 
-        self._service = ReferenceService()
+        self._service = ReferenceService(ServiceConfig(pace=self.pace))
         running = self._service.start()
         first, second = running.accounts[0], running.accounts[1]
         return TargetProfile(
@@ -50,7 +62,7 @@ class ReferenceTarget:
             bucket=f"comprehend-contract-{uuid.uuid4().hex[:12]}",
             role_arn=f"arn:aws:iam::{first.account_id}:role/ComprehendContractDataAccess",
             create_bucket=True,
-            budgets=_budgets(self.values),
+            budgets=self.budgets,
         )
 
     def close(self) -> None:
@@ -67,7 +79,7 @@ class MotoTarget:
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         _no_s3_options(values, self.name)
-        self.values = values
+        self.budgets = _budgets(values, Budgets.embedded())
         self._server: Any = None
 
     def start(self) -> TargetProfile:
@@ -90,7 +102,7 @@ class MotoTarget:
             bucket=f"comprehend-contract-{uuid.uuid4().hex[:12]}",
             role_arn="arn:aws:iam::123456789012:role/ComprehendContractDataAccess",
             create_bucket=True,
-            budgets=_budgets(self.values),
+            budgets=self.budgets,
         )
 
     def close(self) -> None:

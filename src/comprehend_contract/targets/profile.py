@@ -21,10 +21,20 @@ class TargetError(ValueError):
 class Budgets:
     """How long the suite waits for a target's jobs, and how it polls them."""
 
-    job_timeout_seconds: float = 60.0
-    leave_submitted_seconds: float = 30.0
-    poll_initial_seconds: float = 0.02
-    poll_max_seconds: float = 1.0
+    job_timeout_seconds: float = 300.0
+    leave_submitted_seconds: float = 120.0
+    poll_initial_seconds: float = 0.1
+    poll_max_seconds: float = 5.0
+
+    @classmethod
+    def embedded(cls, job_lifetime: float = 3.0, submitted: float = 0.5) -> Budgets:
+        """A server in this process: generous multiples of how long its jobs take, polled briskly."""
+        return cls(
+            job_timeout_seconds=max(30.0, 3 * job_lifetime),
+            leave_submitted_seconds=max(10.0, 3 * submitted),
+            poll_initial_seconds=max(0.01, min(0.05, submitted / 10)),
+            poll_max_seconds=max(0.25, min(30.0, job_lifetime / 10)),
+        )
 
     @classmethod
     def for_aws(cls) -> Budgets:

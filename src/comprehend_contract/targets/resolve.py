@@ -58,6 +58,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("role_arn", "IAM role the implementation assumes to read input and write output"),
     Option("create_bucket", "create the bucket if it does not exist (true/false)", kind=bool),
     Option("job_timeout", "seconds a job may take to reach an end state", kind=float),
+    Option("reference_pace", "embedded reference only: job timing preset, fast (default) or aws-like"),
+    Option("reference_time_scale", "embedded reference only: multiply the pace's durations by this factor", kind=float),
 )
 OPTION_NAMES = frozenset(option.name for option in OPTIONS)
 
@@ -67,6 +69,7 @@ class Target(Protocol):
 
     name: str
     embedded: bool
+    budgets: Budgets
 
     def start(self) -> TargetProfile: ...
 
@@ -131,6 +134,10 @@ def resolve_target(values: Mapping[str, Any]) -> Target:
         raise TargetError(f"option --endpoint-url: cannot be combined with --target {target}")
     if endpoint is not None:
         return _url_target(values, endpoint, s3_endpoint)
+    if target != "reference":
+        for name in ("reference_pace", "reference_time_scale"):
+            if values.get(name):
+                raise TargetError(f"option --{name.replace('_', '-')}: only applies to --target reference")
     connection_options = [n for n in ("s3_endpoint_url", "access_key_id", "secret_access_key") if values.get(n)]
     if target in ("reference", "moto"):
         if connection_options:
@@ -207,6 +214,7 @@ class ExternalTarget:
     def __init__(self, profile: TargetProfile) -> None:
         self.profile = profile
         self.name = profile.name
+        self.budgets = profile.budgets
 
     def start(self) -> TargetProfile:
         for url in {self.profile.endpoint_url, self.profile.s3_endpoint_url}:

@@ -1,0 +1,118 @@
+"""The job lifecycle as Describe, List and Start show it while the state drivers move jobs along."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from comprehend_contract.drivers import Evidence
+from comprehend_contract.harness.outcomes import reached
+from comprehend_contract.spec import TimestampForm, validator_for
+from comprehend_contract.spec.lifecycle import END_STATES, JobStatus, may_follow
+from comprehend_contract.targets import TargetProfile
+
+EVERY_SCENARIO = [
+    pytest.param(name, marks=pytest.mark.scenario(name), id=name)
+    for name in ("completed", "failed", "stop-in-progress", "stop-submitted")
+]
+STATUSES = {status.value for status in JobStatus}
+
+
+@pytest.mark.clause("LIFE-TRANSITIONS")
+@pytest.mark.parametrize("scenario", EVERY_SCENARIO)
+def test_observed_statuses_follow_the_transition_graph(evidence: Evidence, scenario: str) -> None:
+    """SUBMITTED→IN_PROGRESS→{COMPLETED,FAILED}, SUBMITTED→FAILED, {SUBMITTED,IN_PROGRESS}→STOP_REQUESTED→{STOPPED,
+    COMPLETED}; end states never change. Polling may miss steps, so a later status must be reachable."""
+    if not evidence.timeline:
+        pytest.skip(f"not exercised: the scenario saw no status ({evidence.reason})")
+    last: dict[str, str] = {}
+    for _, job_id, status in evidence.timeline:
+        assert status in STATUSES, f"job {job_id}: {status!r} is not a job status"
+        earlier = last.get(job_id)
+        if earlier is not None:
+            assert may_follow(JobStatus(earlier), JobStatus(status)), f"job {job_id} went {earlier} -> {status}"
+        last[job_id] = status
+
+
+def _describes(evidence: Evidence) -> list[dict[str, object]]:
+    found = []
+    for exchange in evidence.all_exchanges():
+        body = exchange.json()
+        if exchange.operation == "DescribeSentimentDetectionJob" and exchange.status == 200 and isinstance(body, dict):
+            properties = body.get("SentimentDetectionJobProperties")
+            if isinstance(properties, dict):
+                found.append(properties)
+    return found
+
+
+@pytest.mark.clause("LIFE-ENDTIME")
+@pytest.mark.parametrize("scenario", EVERY_SCENARIO)
+def test_end_time_only_on_ended_jobs_and_not_before_submit_time(evidence: Evidence, scenario: str) -> None:
+    describes = _describes(reached(evidence))
+    if not any(p.get("JobStatus") in END_STATES for p in describes):
+        pytest.skip("not exercised: no job of the scenario was seen in an end state")
+    for properties in describes:
+        status = properties.get("JobStatus")
+        if status in END_STATES:
+            assert "EndTime" in properties, f"a {status} job has no EndTime"
+            assert properties["EndTime"] >= properties["SubmitTime"], f"EndTime precedes SubmitTime: {properties}"  # type: ignore[operator]
+        else:
+            assert "EndTime" not in properties, f"a {status} job already has an EndTime"
+
+
+ARN = re.compile(r"^arn:aws(-[a-z]+)*:comprehend:(?P<region>[a-z0-9-]+):\d{12}:sentiment-detection-job/(?P<id>.+)$")
+
+
+@pytest.mark.clause("LIFE-DESCRIBE-SCHEMA")
+@pytest.mark.parametrize("scenario", EVERY_SCENARIO)
+def test_start_describe_and_list_responses_fit_their_schemas(
+    evidence: Evidence, target: TargetProfile, scenario: str
+) -> None:
+    checked = 0
+    for exchange in evidence.all_exchanges():
+        if exchange.status != 200 or exchange.operation == "StopSentimentDetectionJob":
+            continue
+        body = exchange.json()
+        errors = [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator_for(f"{exchange.operation}.response", TimestampForm.LENIENT).iter_errors(body)
+        ]
+        assert not errors, f"{exchange.operation}: {errors[:3]}"
+        jobs = []
+        if exchange.operation == "DescribeSentimentDetectionJob":
+            jobs = [body["SentimentDetectionJobProperties"]]
+        elif exchange.operation == "ListSentimentDetectionJobs":
+            jobs = body.get("SentimentDetectionJobPropertiesList", [])
+        elif exchange.operation == "StartSentimentDetectionJob":
+            jobs = [body]
+        for job in jobs:
+            match = ARN.match(str(job.get("JobArn", "")))
+            assert match, f"{exchange.operation}: JobArn {job.get('JobArn')!r} is not a sentiment-detection-job ARN"
+            assert match["region"] == target.region, f"JobArn {job['JobArn']!r} names another region"
+            assert match["id"] == job.get("JobId"), (
+                f"JobArn {job['JobArn']!r} does not end with JobId {job.get('JobId')!r}"
+            )
+        checked += 1
+    if not checked:
+        pytest.skip(f"not exercised: no successful Start, Describe or List in the scenario ({evidence.reason})")
+
+
+@pytest.mark.clause("LIFE-OUTPUT-RECORD")
+@pytest.mark.parametrize(
+    ("scenario", "label"),
+    [
+        pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
+        pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+    ],
+)
+def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, scenario: str, label: str) -> None:
+    output = reached(evidence).output.get(label)
+    if output is None:
+        pytest.skip("not exercised: the scenario read no output")
+    assert "error" not in output, f"the output at {output.get('uri')!r} could not be read: {output.get('error')}"
+    if not output["records"]:
+        pytest.skip("not exercised: the output file holds no record")
+    for record in output["records"]:
+        errors = [e.message for e in validator_for("sentiment-output-record").iter_errors(record)]
+        assert not errors, f"record {record!r}: {errors[:2]}"

@@ -1,0 +1,193 @@
+"""StopSentimentDetectionJob in every state a job can be in, judged on what the state drivers recorded.
+
+"If the job state is IN_PROGRESS the job is marked for termination and put into the STOP_REQUESTED state. If the
+job completes before it can be stopped, it is put into the COMPLETED state; otherwise the job is be stopped and
+put into the STOPPED state. If the job is in the COMPLETED or FAILED state ... the operation returns a 400
+[InvalidRequestException]. When a job is stopped, any documents already processed are written to the output
+location."
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from comprehend_contract.drivers import Evidence
+from comprehend_contract.harness.api import Exchange
+from comprehend_contract.harness.outcomes import reached
+from comprehend_contract.plugin.checks import ClauseChecks
+from comprehend_contract.spec import validator_for
+
+ENDED_BY_STOP = ("STOPPED", "COMPLETED")
+
+
+def step(evidence: Evidence, name: str) -> Exchange:
+    exchange = evidence.step(name)
+    if exchange is None:
+        pytest.skip(f"not exercised: the scenario made no '{name}' request")
+    return exchange
+
+
+def statuses_after(evidence: Evidence, exchange: Exchange) -> list[str]:
+    """The statuses the job showed after ``exchange`` (in the order they were seen)."""
+    job_id = exchange.request.get("JobId") if isinstance(exchange.request, dict) else None
+    position = evidence.exchanges.index(exchange.to_dict())
+    later = [Exchange.from_dict(data) for data in evidence.exchanges[position + 1 :]]
+    found = []
+    for item in later:
+        body = item.json()
+        if item.operation == "DescribeSentimentDetectionJob" and isinstance(body, dict):
+            properties = body.get("SentimentDetectionJobProperties") or {}
+            if properties.get("JobId") == job_id:
+                found.append(str(properties.get("JobStatus")))
+    return found
+
+
+def final_status(evidence: Evidence) -> str | None:
+    final = evidence.step("final")
+    if final is None:
+        return None
+    body = final.json()
+    return str(body["SentimentDetectionJobProperties"]["JobStatus"]) if isinstance(body, dict) else None
+
+
+def retried(evidence: Evidence) -> str:
+    return (
+        f" (after {len(evidence.attempts)} fresh job(s): {'; '.join(evidence.attempts)})" if evidence.attempts else ""
+    )
+
+
+@pytest.mark.clause("STOP-IN-PROGRESS")
+@pytest.mark.scenario("stop-in-progress")
+def test_stop_on_in_progress_job_answers_stop_requested_and_it_never_runs_again(
+    evidence: Evidence, checks: ClauseChecks
+) -> None:
+    stop = step(reached(evidence), "stop")
+    with checks.clause("STOP-IN-PROGRESS", "the stop's answer" + retried(evidence)):
+        assert stop.status == 200, f"stop of an IN_PROGRESS job: {stop.describe()}"
+        assert (stop.json() or {}).get("JobStatus") == "STOP_REQUESTED", f"answered {stop.describe()}"
+    with checks.clause("STOP-IN-PROGRESS", "what Describe shows afterwards"):
+        after = statuses_after(evidence, stop)
+        assert after, "the job was never described after the stop"
+        assert "IN_PROGRESS" not in after, f"after the stop the job showed {after}"
+        assert set(after) <= {"STOP_REQUESTED", *ENDED_BY_STOP}, f"after the stop the job showed {after}"
+
+
+@pytest.mark.clause("STOP-OUTCOME")
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        pytest.param("stop-in-progress", marks=pytest.mark.scenario("stop-in-progress")),
+        pytest.param("stop-submitted", marks=pytest.mark.scenario("stop-submitted")),
+    ],
+)
+def test_stop_requested_job_ends_stopped_or_completed_within_the_budget(evidence: Evidence, scenario: str) -> None:
+    stop = step(reached(evidence), "stop")
+    if stop.status != 200 or (stop.json() or {}).get("JobStatus") != "STOP_REQUESTED":
+        pytest.skip(f"not exercised: the stop did not put the job in STOP_REQUESTED ({stop.describe()})")
+    never = evidence.steps.get("never-ended")
+    assert never is None, f"the STOP_REQUESTED job never ended: {never and never.get('reason')}"
+    assert final_status(evidence) in ENDED_BY_STOP, f"the stopped job ended {final_status(evidence)}"
+
+
+@pytest.mark.clause("STOP-SUBMITTED")
+@pytest.mark.scenario("stop-submitted")
+def test_stop_on_submitted_job_answers_stop_requested(evidence: Evidence) -> None:
+    stop = step(reached(evidence), "stop")
+    assert stop.status == 200, f"stop of a SUBMITTED job{retried(evidence)}: {stop.describe()}"
+    assert (stop.json() or {}).get("JobStatus") == "STOP_REQUESTED", f"answered {stop.describe()}"
+    never = evidence.steps.get("never-ended")
+    assert never is None, f"the stopped job never ended: {never and never.get('reason')}"
+    assert final_status(evidence) in ENDED_BY_STOP, f"the job then ended {final_status(evidence)}"
+
+
+@pytest.mark.clause("STOP-REPEAT-REQUESTED")
+@pytest.mark.scenario("stop-in-progress")
+def test_repeated_stop_while_stop_requested_answers_stop_requested(evidence: Evidence) -> None:
+    before = step(reached(evidence), "describe-before-repeat")
+    repeat = step(evidence, "repeat-stop")
+    status_before = ((before.json() or {}).get("SentimentDetectionJobProperties") or {}).get("JobStatus")
+    if status_before != "STOP_REQUESTED":
+        pytest.skip(f"not exercised: the job was {status_before}, not STOP_REQUESTED, before the repeated stop")
+    answered = (repeat.json() or {}).get("JobStatus")
+    after = statuses_after(evidence, repeat)
+    if answered == "STOPPED" and after[:1] != ["STOP_REQUESTED"]:
+        pytest.skip("not exercised: the job stopped between the Describe and the repeated stop")
+    assert repeat.status == 200, f"repeated stop: {repeat.describe()}"
+    assert answered == "STOP_REQUESTED", f"the job was still running, yet the repeated stop answered {answered!r}"
+
+
+@pytest.mark.clause("STOP-STOPPED")
+@pytest.mark.scenario("stop-in-progress")
+def test_stop_on_stopped_job_answers_stopped(evidence: Evidence) -> None:
+    """'STOPPED if the job was previously stopped with the StopSentimentDetectionJob operation'."""
+    if final_status(reached(evidence)) != "STOPPED":
+        pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
+    again = step(evidence, "stop-after-end")
+    assert again.status == 200, f"stop of a STOPPED job: {again.describe()}"
+    assert (again.json() or {}).get("JobStatus") == "STOPPED", f"answered {again.describe()}"
+
+
+@pytest.mark.clause("STOP-COMPLETED")
+@pytest.mark.scenario("completed")
+def test_stop_on_completed_job_is_rejected(evidence: Evidence) -> None:
+    stop = step(reached(evidence), "stop")
+    assert stop.status == 400, f"stop of a COMPLETED job: {stop.describe()}"
+    assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
+    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
+    assert after == "COMPLETED", f"after the refused stop the job is {after}"
+
+
+@pytest.mark.clause("STOP-FAILED")
+@pytest.mark.scenario("failed")
+def test_stop_on_failed_job_is_rejected(evidence: Evidence) -> None:
+    stop = step(reached(evidence), "stop")
+    assert stop.status == 400, f"stop of a FAILED job: {stop.describe()}"
+    assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
+    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
+    assert after == "FAILED", f"after the refused stop the job is {after}"
+
+
+def _properties(exchange: Exchange) -> dict[str, Any]:
+    body = exchange.json()
+    found: dict[str, Any] = body.get("SentimentDetectionJobProperties", {}) if isinstance(body, dict) else {}
+    return found
+
+
+@pytest.mark.clause("STOP-NO-SIDE-EFFECT")
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        pytest.param("completed", marks=pytest.mark.scenario("completed")),
+        pytest.param("failed", marks=pytest.mark.scenario("failed")),
+    ],
+)
+def test_rejected_stop_changes_nothing(evidence: Evidence, scenario: str) -> None:
+    stop = step(reached(evidence), "stop")
+    if not 400 <= stop.status < 500:
+        pytest.skip(f"not exercised: the stop was not rejected ({stop.describe()}); STOP-{scenario.upper()} judges it")
+    before, after = _properties(step(evidence, "final")), _properties(step(evidence, "after-stop"))
+    for name in ("JobStatus", "EndTime", "Message", "OutputDataConfig"):
+        assert before.get(name) == after.get(name), f"{name} changed from {before.get(name)!r} to {after.get(name)!r}"
+    if scenario == "completed":
+        assert evidence.output["before-stop"].get("etag") == evidence.output["after-stop"].get("etag"), (
+            "the output archive changed after the refused stop"
+        )
+
+
+@pytest.mark.clause("STOP-OUTPUT")
+@pytest.mark.scenario("stop-in-progress")
+def test_stopped_job_output_holds_valid_records_of_the_input_none_twice(evidence: Evidence) -> None:
+    if final_status(reached(evidence)) != "STOPPED":
+        pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
+    output = evidence.output.get("final", {})
+    assert "error" not in output, f"no output at OutputDataConfig.S3Uri {output.get('uri')!r}: {output.get('error')}"
+    records = output["records"]
+    invalid = [r for r in records if not validator_for("sentiment-output-record").is_valid(r)]
+    assert not invalid, f"{len(invalid)} record(s) are not sentiment records, e.g. {invalid[0]!r}"
+    for record in records:
+        assert record["File"] in evidence.input_documents, f"record for a file not in the input: {record!r}"
+        assert 0 <= record.get("Line", 0) < evidence.input_documents[record["File"]], f"no such line: {record!r}"
+    keys = [(r["File"], r.get("Line")) for r in records]
+    assert len(keys) == len(set(keys)), "a document has more than one record"

@@ -1,0 +1,311 @@
+"""The scenarios: each brings one job into a state and records what the target answered along the way."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from comprehend_contract.clients import RawSender
+from comprehend_contract.harness.api import Exchange, status_of
+from comprehend_contract.harness.jobs import many_lines, start_request
+from comprehend_contract.harness.workspace import JobLedger, Workspace
+from comprehend_contract.spec.lifecycle import END_STATES
+from comprehend_contract.targets import TargetProfile
+
+SMALL_INPUT = 3
+"""Documents in a job that should complete."""
+LARGE_INPUT = 400
+"""Documents in a job that should stay IN_PROGRESS long enough to be stopped there."""
+MAX_ATTEMPTS = 3
+"""Fresh jobs a scenario may start when a race took the state it needed (e.g. the job completed first)."""
+STATUSES_STUCK = "stays_submitted"
+"""Run-wide fact: the target's jobs never leave SUBMITTED within the budget."""
+
+
+class StateNotReached(Exception):
+    """The job never reached the state a scenario needed; the reason becomes a NOT_EXERCISED verdict."""
+
+
+class JobBudgetExhausted(StateNotReached):
+    """``--max-jobs`` does not allow another job."""
+
+
+@dataclass
+class Evidence:
+    """Everything one scenario did and saw: JSON, so that any xdist worker can judge it."""
+
+    scenario: str
+    reached: bool = True
+    reason: str = ""
+    attempts: list[str] = field(default_factory=list)
+    """One line per abandoned attempt (a race lost), so verdicts can say the scenario retried."""
+    jobs: list[str] = field(default_factory=list)
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    timeline: list[tuple[float, str, str]] = field(default_factory=list)
+    """(seconds since the scenario began, job id, status) for every status any response showed."""
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
+    output: dict[str, Any] = field(default_factory=dict)
+    input_documents: dict[str, int] = field(default_factory=dict)
+    """Input file name -> number of lines (documents) the job was given."""
+
+    def step(self, name: str) -> Exchange | None:
+        data = self.steps.get(name)
+        return Exchange.from_dict(data) if data else None
+
+    def all_exchanges(self) -> list[Exchange]:
+        return [Exchange.from_dict(data) for data in self.exchanges]
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__)
+
+    @classmethod
+    def from_json(cls, text: str) -> Evidence:
+        data = json.loads(text)
+        data["timeline"] = [tuple(entry) for entry in data["timeline"]]
+        return cls(**data)
+
+
+class Facts:
+    """What the run has learned about the target, shared by all scenarios (e.g. jobs never leave SUBMITTED)."""
+
+    def get(self, name: str) -> str | None:
+        raise NotImplementedError
+
+    def set(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class Driver:
+    """One scenario's view of the target: send, record, poll, read output."""
+
+    target: TargetProfile
+    raw: RawSender
+    s3: Any
+    workspace: Workspace
+    ledger: JobLedger
+    reserve_job: Callable[[], bool]
+    facts: Facts
+    evidence: Evidence
+    raw_b: RawSender | None = None
+    """The second account's sender, if the target has one (AUTH-ISOLATION)."""
+    began: float = field(default_factory=time.monotonic)
+    aborted: Callable[[], bool] = lambda: False
+
+    def send(
+        self, operation: str, body: dict[str, Any], step: str | None = None, sender: RawSender | None = None
+    ) -> Exchange:
+        response = (sender or self.raw).send(operation, body)
+        exchange = Exchange(operation, "raw", body, response.status, response.headers, response.body)
+        self.evidence.exchanges.append(exchange.to_dict())
+        if step is not None:
+            self.evidence.steps[step] = exchange.to_dict()
+        status, job_id = status_of(exchange)
+        if status is not None and job_id is not None:
+            self.evidence.timeline.append((round(time.monotonic() - self.began, 3), job_id, status))
+        return exchange
+
+    def start(self, documents: int | None, label: str) -> str:
+        """Start a job over ``documents`` lines (None: an empty input folder, so the job should fail)."""
+        if not self.reserve_job():
+            raise JobBudgetExhausted("--max-jobs allows no further job in this run")
+        if documents is None:
+            folder = self.workspace.uri(self.workspace.new_folder(f"{label}-empty"))
+        else:
+            folder = self.workspace.input_folder({"docs.txt": many_lines(documents)}, label)
+            self.evidence.input_documents = {"docs.txt": documents}
+        exchange = self.send("StartSentimentDetectionJob", start_request(self.target, folder), step=f"start-{label}")
+        body = exchange.json()
+        if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("JobId"), str):
+            raise StateNotReached(f"StartSentimentDetectionJob failed: {exchange.describe()}")
+        job_id = str(body["JobId"])
+        self.ledger.add(job_id)
+        self.evidence.jobs.append(job_id)
+        return job_id
+
+    def describe(self, job_id: str, step: str | None = None) -> dict[str, Any]:
+        exchange = self.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=step)
+        body = exchange.json()
+        if exchange.status != 200 or not isinstance(body, dict):
+            raise StateNotReached(f"DescribeSentimentDetectionJob failed: {exchange.describe()}")
+        properties = body.get("SentimentDetectionJobProperties")
+        if not isinstance(properties, dict) or not isinstance(properties.get("JobStatus"), str):
+            raise StateNotReached(f"DescribeSentimentDetectionJob shows no JobStatus: {exchange.body[:200]!r}")
+        return properties
+
+    def wait_for(self, job_id: str, wanted: Callable[[str], bool], timeout: float, what: str) -> dict[str, Any]:
+        """Poll Describe, backing off from the budget's initial to its maximum interval, until ``wanted``."""
+        budgets = self.target.budgets
+        interval = budgets.poll_initial_seconds
+        deadline = time.monotonic() + timeout
+        while True:
+            properties = self.describe(job_id)
+            status = properties["JobStatus"]
+            if wanted(status):
+                return properties
+            stuck = self.facts.get(STATUSES_STUCK)
+            if stuck and status == "SUBMITTED":
+                raise StateNotReached(stuck)
+            if time.monotonic() >= deadline or self.aborted():
+                raise StateNotReached(f"the job was still {status} after {timeout:g} s, waiting for {what}")
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            interval = min(interval * 1.5, budgets.poll_max_seconds)
+
+    def leave_submitted(self, job_id: str) -> dict[str, Any]:
+        """Wait until the job is no longer SUBMITTED; learn, once for the run, if jobs never leave it."""
+        try:
+            return self.wait_for(
+                job_id, lambda s: s != "SUBMITTED", self.target.budgets.leave_submitted_seconds, "it to leave SUBMITTED"
+            )
+        except StateNotReached as error:
+            if "still SUBMITTED" in str(error):
+                reason = (
+                    f"the target's jobs never left SUBMITTED within {self.target.budgets.leave_submitted_seconds:g} s"
+                )
+                self.facts.set(STATUSES_STUCK, reason)
+                raise StateNotReached(reason) from None
+            raise
+
+    def wait_end(self, job_id: str) -> dict[str, Any]:
+        return self.wait_for(job_id, lambda s: s in END_STATES, self.target.budgets.job_timeout_seconds, "an end state")
+
+    def read_output(self, properties: dict[str, Any], label: str) -> None:
+        """Read the job's output.tar.gz (OutputDataConfig.S3Uri from Describe) into the evidence."""
+        uri = str(properties.get("OutputDataConfig", {}).get("S3Uri", ""))
+        found: dict[str, Any] = {"uri": uri}
+        try:
+            bucket, _, key = uri.removeprefix("s3://").partition("/")
+            data = self.s3.get_object(Bucket=bucket, Key=key)
+            archive = data["Body"].read()
+            found["etag"] = data.get("ETag")
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                names = tar.getnames()
+                found["members"] = names
+                member = tar.extractfile("output") if "output" in names else None
+                lines = member.read().decode("utf-8").splitlines() if member else []
+            found["records"] = [_json_or_text(line) for line in lines if line.strip()]
+        except (ClientError, BotoCoreError, tarfile.TarError, UnicodeDecodeError, KeyError, ValueError) as error:
+            found["error"] = f"{type(error).__name__}: {error}"
+        self.evidence.output[label] = found
+
+
+def _json_or_text(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return {"unparseable": line}
+
+
+def _completed(driver: Driver) -> None:
+    """A small job run to its end (COMPLETED), then a stop that must be refused and change nothing."""
+    job_id = driver.start(SMALL_INPUT, "completed")
+    driver.leave_submitted(job_id)
+    final = driver.wait_end(job_id)
+    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    if final["JobStatus"] != "COMPLETED":
+        raise StateNotReached(f"the job ended {final['JobStatus']}, not COMPLETED: {final.get('Message', '')}")
+    driver.read_output(final, "before-stop")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    driver.describe(job_id, step="after-stop")
+    driver.read_output(final, "after-stop")
+    driver.send("ListSentimentDetectionJobs", {"MaxResults": 100}, step="list")
+
+
+def _failed(driver: Driver) -> None:
+    """A job over an input folder with no objects (the default recipe for FAILED), then a refused stop."""
+    job_id = driver.start(None, "failed")
+    final = driver.wait_end(job_id)
+    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    if final["JobStatus"] != "FAILED":
+        raise StateNotReached(f"a job with no input ended {final['JobStatus']}, not FAILED")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    driver.describe(job_id, step="after-stop")
+
+
+def _stop_in_progress(driver: Driver) -> None:
+    """A large job stopped while IN_PROGRESS, stopped again, followed to its end, stopped once more.
+
+    Once the job is seen IN_PROGRESS the driver lets it work for ten initial poll intervals before stopping it,
+    so that some documents are likely processed and the partial output (STOP-OUTPUT) has records to judge.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        job_id = driver.start(LARGE_INPUT, f"in-progress-{attempt}")
+        properties = driver.leave_submitted(job_id)
+        if properties["JobStatus"] == "IN_PROGRESS":
+            time.sleep(10 * driver.target.budgets.poll_initial_seconds)
+            break
+        driver.evidence.attempts.append(
+            f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
+        )
+    else:
+        raise StateNotReached(f"no job was seen IN_PROGRESS in {MAX_ATTEMPTS} attempts")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    driver.describe(job_id, step="describe-before-repeat")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="repeat-stop")
+    try:
+        final = driver.wait_end(job_id)
+    except StateNotReached as error:
+        driver.evidence.steps["never-ended"] = {"reason": str(error)}
+        return
+    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop-after-end")
+    driver.read_output(final, "final")
+
+
+def _stop_submitted(driver: Driver) -> None:
+    """A job stopped while still SUBMITTED (seen so by Describe just before), then followed to its end."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        job_id = driver.start(LARGE_INPUT, f"submitted-{attempt}")
+        status = driver.describe(job_id)["JobStatus"]
+        if status == "SUBMITTED":
+            break
+        driver.evidence.attempts.append(f"attempt {attempt}: the job was already {status} when first described")
+    else:
+        raise StateNotReached(f"no job was still SUBMITTED when first described, in {MAX_ATTEMPTS} attempts")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    try:
+        driver.wait_end(job_id)
+    except StateNotReached as error:
+        driver.evidence.steps["never-ended"] = {"reason": str(error)}
+        return
+    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+
+
+def _isolation(driver: Driver) -> None:
+    """A job of the first account, which the second account tries to describe and to stop."""
+    if driver.raw_b is None:
+        raise StateNotReached("the target profile has no second account (second_credentials)")
+    job_id = driver.start(LARGE_INPUT, "isolation")
+    driver.describe(job_id, step="before")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop-other", sender=driver.raw_b)
+    driver.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step="describe-other", sender=driver.raw_b)
+    driver.describe(job_id, step="after")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="cleanup-stop")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    run: Callable[[Driver], None]
+    jobs: int
+    """Jobs it starts when nothing goes wrong (retries may add up to MAX_ATTEMPTS - 1)."""
+    description: str
+
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (
+        Scenario("completed", _completed, 1, "a small job to COMPLETED, then a refused stop"),
+        Scenario("failed", _failed, 1, "a job over an empty input to FAILED, then a refused stop"),
+        Scenario("stop-in-progress", _stop_in_progress, 1, "a large job stopped IN_PROGRESS, followed to its end"),
+        Scenario("stop-submitted", _stop_submitted, 1, "a job stopped while SUBMITTED, followed to its end"),
+        Scenario("isolation", _isolation, 1, "a job of one account that another account tries to see and stop"),
+    )
+}
