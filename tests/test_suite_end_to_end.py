@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from comprehend_contract.spec import validator_for
+from comprehend_contract.targets.embedded import MOTO_SECRET
 
 
 def run_suite(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,17 +33,21 @@ def verdicts(output: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
-def test_every_test_passes_against_the_reference(workers: list[str]) -> None:
-    result = run_suite("--", "-p", "no:randomly", *workers)
+def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: Path) -> None:
+    result = run_suite("--", *workers, "--report-dir", str(tmp_path))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     found = verdicts(result.stdout)
     assert "FAIL" not in found.values(), found
-    assert sum(1 for v in found.values() if v == "PASS") >= 20
+    assert sum(1 for v in found.values() if v == "PASS") >= 30
+    assert f"report: {tmp_path}" in result.stdout
+    report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["passed"] is True
+    assert report["run"]["jobs_started"] == 5
 
 
-def test_moto_run_completes_with_verdicts_and_no_suite_errors() -> None:
+def test_moto_run_completes_with_verdicts_and_no_suite_errors(tmp_path: Path) -> None:
     """moto answers with HTML pages and other services' answers; the suite must judge, not crash or hang."""
-    result = run_suite("--target", "moto", "--", "-rfE", "--job-timeout", "5")
+    result = run_suite("--target", "moto", "--", "-rfE", "--job-timeout", "5", "--report-dir", str(tmp_path))
     assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.stdout[-4000:] + result.stderr[-2000:]
     assert "INTERNALERROR" not in result.stdout + result.stderr
     assert "\nERROR " not in result.stdout, "an error (not a failure) means the suite broke, not moto"
@@ -47,3 +57,11 @@ def test_moto_run_completes_with_verdicts_and_no_suite_errors() -> None:
     assert found["STOP-OUTCOME"] == "FAIL", "moto's STOP_REQUESTED jobs never end: a FAIL, not a skip"
     assert found["STOP-COMPLETED"] == "NOT_EXERCISED", "moto's jobs never leave SUBMITTED"
     assert "never left SUBMITTED" in result.stdout
+    report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert validator_for("report").is_valid(report)
+    assert any(e["exchanges"] for c in report["clauses"] for e in c["evidence"]), "failures carry their evidence"
+    for path in (tmp_path / "latest").iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert MOTO_SECRET not in text, f"the secret key leaked into {path.name}"
+        assert not re.search(r"Signature=[0-9a-f]{64}", text), f"a request signature leaked into {path.name}"
+        assert "AWS4-HMAC-SHA256 Credential=" not in text, f"an Authorization header leaked into {path.name}"

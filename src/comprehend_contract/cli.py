@@ -95,6 +95,40 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if not errors else EXIT_FAILED
 
 
+def _cmd_expectations(args: argparse.Namespace) -> int:
+    from comprehend_contract.reports.compare import ReportError, load_report
+    from comprehend_contract.reports.expectations import expectations_from_report
+
+    try:
+        report = load_report(args.source)
+    except ReportError as error:
+        raise CliError(str(error)) from None
+    text = expectations_from_report(report)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from comprehend_contract.reports.compare import ReportError, load_report, markdown, to_html
+
+    try:
+        reports = [load_report(path) for path in args.reports]
+    except ReportError as error:
+        raise CliError(str(error)) from None
+    as_html = args.format == "html" or (args.output is not None and args.output.suffix == ".html")
+    text = to_html(reports) if as_html else markdown(reports)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -226,6 +260,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--s3-endpoint-url", type=_http_url, help="use this S3 instead of the embedded one")
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(handler=_cmd_serve)
+
+    expectations = commands.add_parser(
+        "expectations", help="write an expectations file accepting a run's failures as known deviations"
+    )
+    expectations.add_argument("--from", dest="source", type=Path, required=True, help="a report.json")
+    expectations.add_argument("--output", type=Path, help="write here instead of standard output")
+    expectations.set_defaults(handler=_cmd_expectations)
+
+    compare = commands.add_parser("compare", help="a matrix of clauses x implementations from several report.json")
+    compare.add_argument("reports", type=Path, nargs="+", help="report.json files (two of one target: what changed)")
+    compare.add_argument("--format", choices=("md", "html"), default="md", help="output format (default: md)")
+    compare.add_argument("--output", type=Path, help="write here instead of standard output (.html implies html)")
+    compare.set_defaults(handler=_cmd_compare)
 
     spec = commands.add_parser("spec", help="inspect the spec the kit encodes")
     spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)

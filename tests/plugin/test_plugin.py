@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import sys
 import textwrap
 
 import pytest
@@ -217,3 +219,66 @@ def test_bad_profile_names_the_field(pytester: pytest.Pytester, profile: str, me
     result = pytester.runpytest("contract_tests", "--target", "target.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert message in result.stderr.str()
+
+
+GATED = """
+import pytest
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+def test_passes():
+    pass
+
+@pytest.mark.clause("REQ-JOBID-PATTERN")
+def test_fails():
+    assert False, "rejects CJK letters"
+"""
+
+
+@pytest.mark.parametrize(
+    ("deviations", "exit_code"),
+    [
+        (None, pytest.ExitCode.TESTS_FAILED),
+        (["REQ-JOBID-PATTERN"], pytest.ExitCode.OK),
+        (["REQ-JOBID-PATTERN", "STOP-NOT-FOUND"], pytest.ExitCode.TESTS_FAILED),
+    ],
+    ids=["no-expectations", "failure-expected", "unexpected-pass"],
+)
+def test_expectations_gate_the_exit_status_both_ways(
+    pytester: pytest.Pytester, deviations: list[str] | None, exit_code: int
+) -> None:
+    write_contract_tests(pytester, GATED)
+    args = ["contract_tests", "--report-dir", "out"]
+    if deviations is not None:
+        entries = "".join(f'[[deviation]]\nclause = "{c}"\nreason = "known"\n' for c in deviations)
+        (pytester.path / "expected.toml").write_text(entries, encoding="utf-8")
+        args += ["--expectations", "expected.toml"]
+    result = pytester.runpytest_subprocess(*args)
+    assert result.ret == exit_code
+    report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["passed"] is (exit_code == pytest.ExitCode.OK)
+
+
+def test_expectations_command_writes_a_file_that_passes_the_same_run(pytester: pytest.Pytester) -> None:
+    write_contract_tests(pytester, GATED)
+    pytester.runpytest_subprocess("contract_tests", "--report-dir", "out")
+    written = pytester.run(
+        sys.executable,
+        "-m",
+        "comprehend_contract",
+        "expectations",
+        "--from",
+        "out/latest/report.json",
+        "--output",
+        "expected.toml",
+    )
+    assert written.ret == 0
+    again = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    assert again.ret == pytest.ExitCode.OK
+
+
+def test_bad_expectations_file_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    write_contract_tests(pytester, GATED)
+    (pytester.path / "expected.toml").write_text('[[deviation]]\nclause = "NOPE-1"\nreason = "x"\n', encoding="utf-8")
+    result = pytester.runpytest("contract_tests", "--expectations", "expected.toml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "unknown clause id 'NOPE-1'" in result.stderr.str()

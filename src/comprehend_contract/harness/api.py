@@ -81,6 +81,7 @@ class Exchange:
             "operation": self.operation,
             "transport": self.transport,
             "request": request,
+            "request_headers": dict(self.request_headers),
             "status": self.status,
             "headers": dict(self.headers),
             "body": self.body.decode("utf-8", "replace"),
@@ -95,6 +96,7 @@ class Exchange:
             data["status"],
             data["headers"],
             data["body"].encode(),
+            data.get("request_headers", {}),
         )
 
     def describe(self) -> str:
@@ -225,16 +227,18 @@ def status_of(exchange: Exchange) -> tuple[str | None, str | None]:
 def observe(checks: ClauseChecks, exchange: Exchange) -> None:
     """The checks every response gets, wherever it was seen (live in a test, or recorded by a scenario)."""
     what = f"{exchange.operation} answered {exchange.describe()}"
-    with checks.clause("PROTO-REQUEST-ID", what):
+    seen = exchange.to_dict()
+    checks.exchanges.append(seen)
+    with checks.clause("PROTO-REQUEST-ID", what, seen):
         assert exchange.headers.get("x-amzn-requestid"), "no x-amzn-RequestId header"
-    with checks.clause("PROTO-CONTENT-TYPE", what):
+    with checks.clause("PROTO-CONTENT-TYPE", what, seen):
         media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
         assert media_type == CONTENT_TYPE, f"Content-Type is {exchange.headers.get('content-type')!r}"
     if exchange.status >= 400:
-        with checks.clause("ERR-SHAPE", what):
+        with checks.clause("ERR-SHAPE", what, seen):
             assert_error_shape(exchange)
     if exchange.status >= 500:
-        with checks.clause("ERR-INTERNAL", what):
+        with checks.clause("ERR-INTERNAL", what, seen):
             assert exchange.error_code in RETRYABLE_5XX, (
                 f"a {exchange.status} answer names {exchange.error_code!r}, not InternalServerException or a "
                 "throttling/unavailable code"

@@ -21,10 +21,21 @@ import pytest
 
 from comprehend_contract.plugin.checks import ClauseChecks, one_line
 from comprehend_contract.plugin.summary import render
-from comprehend_contract.plugin.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
+from comprehend_contract.reports import (
+    Expectations,
+    ExpectationsError,
+    Redactor,
+    build_report,
+    load_expectations,
+    write_reports,
+)
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.targets import OPTIONS, Target, TargetError, TargetProfile, TargetUnreachable, resolve_target
 from comprehend_contract.targets.resolve import option_values
+from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
+
+EVIDENCE_EXCHANGES = 6
+"""How many of a failed test's last requests and responses its evidence keeps."""
 
 EXIT_TARGET_UNREACHABLE = 12
 """Exit status when the target's endpoint does not answer at all (distinct from pytest's own 0-5)."""
@@ -34,6 +45,10 @@ MAX_JOBS = pytest.StashKey[int | None]()
 COORDINATION = pytest.StashKey[Path]()
 PLAN_SHOWN = pytest.StashKey[bool]()
 PLANNED = pytest.StashKey[list[str]]()
+OPTION_VALUES = pytest.StashKey[dict[str, Any]]()
+EXPECTATIONS = pytest.StashKey[Expectations | None]()
+STARTED = pytest.StashKey[dt.datetime]()
+REPORT_PATHS = pytest.StashKey[list[Path]]()
 TARGET = pytest.StashKey[Target]()
 RUN_ID = pytest.StashKey[str]()
 CHECKS = pytest.StashKey[ClauseChecks]()
@@ -60,6 +75,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "COMPREHEND_CONTRACT_MAX_JOBS]",
     )
     group.addoption(
+        "--report-dir",
+        default=None,
+        metavar="DIR",
+        help="write report.json, report.md, junit.xml and report.html to DIR/<target>-<run id>/ (default: "
+        "reports) [env: COMPREHEND_CONTRACT_REPORT_DIR]",
+    )
+    group.addoption(
+        "--expectations",
+        default=None,
+        metavar="FILE",
+        help="a TOML file of the target's known deviations: the run passes only if every outcome matches it "
+        "[env: COMPREHEND_CONTRACT_EXPECTATIONS]",
+    )
+    group.addoption(
         "--keep-artifacts",
         action="store_true",
         default=False,
@@ -77,7 +106,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "scenario(name): the state-driving scenario (a job) whose evidence this contract test judges",
     )
     try:
-        target = resolve_target(option_values(lambda name: config.getoption(f"cc_{name}")))
+        values = option_values(lambda name: config.getoption(f"cc_{name}"))
+        target = resolve_target(values)
     except TargetError as error:
         raise pytest.UsageError(f"comprehend-contract: {error}") from None
     workerinput = getattr(config, "workerinput", None)
@@ -89,6 +119,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[BOOK] = VerdictBook(catalogue())
     config.stash[MAX_JOBS] = _max_jobs(config)
+    config.stash[OPTION_VALUES] = values
+    expectations_file = config.getoption("expectations") or os.environ.get("COMPREHEND_CONTRACT_EXPECTATIONS")
+    try:
+        config.stash[EXPECTATIONS] = load_expectations(Path(expectations_file)) if expectations_file else None
+    except ExpectationsError as error:
+        raise pytest.UsageError(f"comprehend-contract: {error}") from None
     config.stash[COORDINATION] = (
         Path(workerinput["cc_coordination"])
         if workerinput and "cc_coordination" in workerinput
@@ -171,7 +207,8 @@ def _message(report: pytest.TestReport) -> str:
         return one_line(str(report.longrepr[2]).removeprefix("Skipped: "))
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
-        return one_line(str(crash.message))
+        # keep the test's own message, not pytest's assertion introspection after it
+        return one_line(str(crash.message).split("\nassert ")[0])
     return one_line(str(report.longrepr or ""))
 
 
@@ -186,10 +223,11 @@ class ContractSession:
         self.config = config
         self.worker = hasattr(config, "workerinput")
         self.book = config.stash[BOOK]
-        self.pending: dict[str, dict[str, str]] = {}
+        self.pending: dict[str, dict[str, Any]] = {}
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         """External targets are probed once, before any test (or xdist worker) starts."""
+        self.config.stash[STARTED] = dt.datetime.now(dt.UTC)
         target = self.config.stash[TARGET]
         if target.embedded or self.worker or not self._runs_contract_tests():
             return
@@ -242,13 +280,15 @@ class ContractSession:
         checks = item.stash.get(CHECKS, None)
         if report.when == "call" and checks is not None:
             found: list[tuple[str, Any]] = [
-                ("cc_checks", [(c.clause, c.result.value, c.detail) for c in checks.results])
+                ("cc_checks", [(c.clause, c.result.value, c.detail, c.exchange) for c in checks.results])
             ]
             failures = checks.own_failures()
             if report.passed and failures:
                 report.outcome = "failed"
                 report.longrepr = "clause check(s) failed:\n" + "\n".join(f"  {c.clause}: {c.detail}" for c in failures)
                 found.append(("cc_attributed", True))
+            if report.failed or failures or any(c.result is CheckResult.FAIL for c in checks.results):
+                found.append(("cc_exchanges", checks.exchanges[-EVIDENCE_EXCHANGES:]))
             # the report holds a copy of the item's properties: extend both, so the teardown report has them too
             item.user_properties.extend(found)
             report.user_properties.extend(found)
@@ -258,7 +298,8 @@ class ContractSession:
         properties: dict[str, Any] = dict(report.user_properties)
         if "cc_clauses" not in properties or self.worker:
             return
-        phases = self.pending.setdefault(report.nodeid, {"outcome": "passed", "message": ""})
+        phases = self.pending.setdefault(report.nodeid, {"outcome": "passed", "message": "", "duration": 0.0})
+        phases["duration"] += report.duration
         if report.failed and phases["outcome"] != "failed":
             phases.update(outcome="failed", message=_message(report))
         elif report.skipped and phases["outcome"] == "passed":
@@ -267,8 +308,8 @@ class ContractSession:
             return
         del self.pending[report.nodeid]
         checks = tuple(
-            ClauseCheck(clause, CheckResult(result), detail)
-            for clause, result, detail in properties.get("cc_checks", [])
+            ClauseCheck(clause, CheckResult(result), detail, exchange)
+            for clause, result, detail, exchange in properties.get("cc_checks", [])
         )
         self.book.record(
             TestOutcome(
@@ -278,21 +319,75 @@ class ContractSession:
                 message=phases["message"],
                 checks=checks,
                 attributed=bool(properties.get("cc_attributed")) and phases["outcome"] == "failed",
+                exchanges=tuple(properties.get("cc_exchanges", [])),
+                duration=float(phases.get("duration", 0.0)),
             )
         )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """A clause that failed only in an incidental check still fails the run: verdicts drive the exit status."""
+        """Write the reports, and let the verdicts (through the gate) decide the exit status.
+
+        Without expectations a failed clause fails the run, even one that failed only in an incidental check.
+        With expectations the run passes exactly when every outcome matches them.
+        """
         if self.worker or not self.book:
             return
-        if exitstatus == pytest.ExitCode.OK and any(v.verdict is Verdict.FAIL for v in self.book.verdicts()):
+        report = self._report()
+        if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            return
+        if self.config.stash[EXPECTATIONS] is not None:
+            session.exitstatus = pytest.ExitCode.OK if report["gate"]["passed"] else pytest.ExitCode.TESTS_FAILED
+        elif any(v.verdict is Verdict.FAIL for v in self.book.verdicts()):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _report(self) -> dict[str, Any]:
+        config = self.config
+        target = config.stash[TARGET]
+        values = config.stash[OPTION_VALUES]
+        secret_options = {option.name for option in OPTIONS if option.secret}
+        options = {name: value for name, value in values.items() if value is not None}
+        options.update(max_jobs=config.stash[MAX_JOBS], keep_artifacts=config.getoption("keep_artifacts"))
+        count_file = config.stash[COORDINATION] / "jobs.count"
+        report = build_report(
+            self.book,
+            target={
+                "name": target.name,
+                "kind": target.kind,
+                "endpoint_url": target.endpoint_url
+                or ("embedded, one per pytest process" if target.embedded else None),
+                "region": target.region,
+            },
+            run_id=config.stash[RUN_ID],
+            started=config.stash.get(STARTED, dt.datetime.now(dt.UTC)),
+            finished=dt.datetime.now(dt.UTC),
+            options=options,
+            expectations=config.stash[EXPECTATIONS],
+            jobs_started=int(count_file.read_text(encoding="utf-8")) if count_file.exists() else 0,
+        )
+        secrets = [*target.secrets(), *(str(values[name]) for name in secret_options if values.get(name))]
+        redacted: dict[str, Any] = Redactor(secrets)(report)
+        report = redacted
+        base = Path(config.getoption("report_dir") or os.environ.get("COMPREHEND_CONTRACT_REPORT_DIR") or "reports")
+        directory = base / f"{target.name}-{config.stash[RUN_ID]}"
+        config.stash[REPORT_PATHS] = write_reports(report, directory)
+        latest = base / "latest"
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        latest.symlink_to(directory.name, target_is_directory=True)
+        return report
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.worker or not self.book:
             return
         terminalreporter.section("comprehend-contract: clause verdicts")
         render(self.book, self.config.stash[TARGET].name, terminalreporter.write_line)
+        expectations = self.config.stash[EXPECTATIONS]
+        if expectations is not None:
+            terminalreporter.write_line(
+                f"expectations: {expectations.source} ({len(expectations.deviations)} deviations)"
+            )
+        for path in self.config.stash.get(REPORT_PATHS, []):
+            terminalreporter.write_line(f"report: {path}")
         count_file = self.config.stash[COORDINATION] / "jobs.count"
         started = int(count_file.read_text(encoding="utf-8")) if count_file.exists() else 0
         terminalreporter.write_line(f"jobs started by the state drivers: {started}")

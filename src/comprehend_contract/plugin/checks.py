@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from comprehend_contract.plugin.verdicts import CheckResult, ClauseCheck
 from comprehend_contract.spec import catalogue
+from comprehend_contract.verdicts import CheckResult, ClauseCheck
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -26,17 +27,19 @@ class ClauseChecks:
     def __init__(self, own: tuple[str, ...]) -> None:
         self.own = own
         self.results: list[ClauseCheck] = []
+        self.exchanges: list[dict[str, Any]] = []
+        """Every request and response the test saw or judged, oldest first (evidence for failures)."""
 
     @contextmanager
-    def clause(self, clause_id: str, what: str = "") -> Iterator[None]:
+    def clause(self, clause_id: str, what: str = "", exchange: dict[str, Any] | None = None) -> Iterator[None]:
         """Charge an ``AssertionError`` raised in the block to ``clause_id``; record a pass otherwise."""
         catalogue().get(clause_id)
         try:
             yield
         except AssertionError as error:
-            message = str(error) or "assertion failed"
+            message = str(error).split("\nassert ")[0] or "assertion failed"
             detail = one_line(f"{what}: {message}" if what else message)
-            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, detail))
+            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, detail, exchange))
         else:
             self.results.append(ClauseCheck(clause_id, CheckResult.PASS, one_line(what)))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from comprehend_contract.plugin.verdicts import Verdict, VerdictBook
 from comprehend_contract.spec import Level
+from comprehend_contract.verdicts import Verdict, VerdictBook
 
 
 def render(book: VerdictBook, target: str, write: Callable[[str], None], *, width: int = 160) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from comprehend_contract.clients import Credentials
 from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile
 
+MOTO_SECRET = "moto-testing-secret"
 LARGE_INPUT = 400
 """The largest input the state drivers give a job (kept equal to drivers.scenarios.LARGE_INPUT by a self-test)."""
 
@@ -29,8 +30,11 @@ def _no_s3_options(values: Mapping[str, Any], name: str) -> None:
 class ReferenceTarget:
     """The kit's reference implementation, started in-process (once per pytest process)."""
 
-    name = "reference"
-    embedded = True
+    name: str = "reference"
+    kind: str = "reference"
+    embedded: bool = True
+    endpoint_url: str | None = None
+    region: str = "us-east-1"
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         from comprehend_contract.reference import Pace
@@ -65,6 +69,11 @@ class ReferenceTarget:
             budgets=self.budgets,
         )
 
+    def secrets(self) -> tuple[str, ...]:
+        from comprehend_contract.reference import DEFAULT_ACCOUNTS
+
+        return tuple(account.secret_access_key for account in DEFAULT_ACCOUNTS)
+
     def close(self) -> None:
         if self._service is not None:
             self._service.close()
@@ -74,8 +83,11 @@ class ReferenceTarget:
 class MotoTarget:
     """moto's server, started in-process on a loopback port, with moto's one default account."""
 
-    name = "moto"
-    embedded = True
+    name: str = "moto"
+    kind: str = "moto"
+    embedded: bool = True
+    endpoint_url: str | None = None
+    region: str = "us-east-1"
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         _no_s3_options(values, self.name)
@@ -97,13 +109,16 @@ class MotoTarget:
             endpoint_url=url,
             s3_endpoint_url=url,
             region="us-east-1",
-            credentials=Credentials("AKIAMOTOTESTING00001", "moto-testing-secret"),
+            credentials=Credentials("AKIAMOTOTESTING00001", MOTO_SECRET),
             second_credentials=None,
             bucket=f"comprehend-contract-{uuid.uuid4().hex[:12]}",
             role_arn="arn:aws:iam::123456789012:role/ComprehendContractDataAccess",
             create_bucket=True,
             budgets=self.budgets,
         )
+
+    def secrets(self) -> tuple[str, ...]:
+        return (MOTO_SECRET,)
 
     def close(self) -> None:
         if self._server is not None:

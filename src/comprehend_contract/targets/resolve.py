@@ -68,10 +68,17 @@ class Target(Protocol):
     """A way to reach an implementation: ``start`` (may launch an embedded server) then ``close``."""
 
     name: str
+    kind: str
     embedded: bool
     budgets: Budgets
+    endpoint_url: str | None
+    region: str
 
     def start(self) -> TargetProfile: ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret the target's credentials hold, for redaction."""
+        ...
 
     def close(self) -> None: ...
 
@@ -214,7 +221,13 @@ class ExternalTarget:
     def __init__(self, profile: TargetProfile) -> None:
         self.profile = profile
         self.name = profile.name
+        self.kind = profile.kind
         self.budgets = profile.budgets
+        self.endpoint_url = profile.endpoint_url
+        self.region = profile.region
+
+    def secrets(self) -> tuple[str, ...]:
+        return self.profile.secrets()
 
     def start(self) -> TargetProfile:
         for url in {self.profile.endpoint_url, self.profile.s3_endpoint_url}:

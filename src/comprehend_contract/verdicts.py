@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from comprehend_contract.spec import Clause, ClauseCatalogue, Level
 
@@ -35,6 +35,8 @@ class ClauseCheck:
     clause: str
     result: CheckResult
     detail: str = ""
+    exchange: dict[str, Any] | None = None
+    """For a failed check: the request and response it judged (redacted before any report is written)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class TestOutcome:
     message: str = ""
     checks: tuple[ClauseCheck, ...] = ()
     attributed: bool = False
+    exchanges: tuple[dict[str, Any], ...] = ()
+    """For a failed test: its last requests and responses."""
+    duration: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ class Evidence:
     nodeid: str
     verdict: Verdict
     detail: str
+    exchanges: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +99,14 @@ def contributions(outcome: TestOutcome) -> list[tuple[str, Evidence]]:
                 CheckResult.FAIL: Verdict.FAIL,
                 CheckResult.NOT_EXERCISED: Verdict.NOT_EXERCISED,
             }[check.result]
-            found.append((clause_id, Evidence(outcome.nodeid, verdict, check.detail)))
+            exchanges = (check.exchange,) if check.exchange else ()
+            found.append((clause_id, Evidence(outcome.nodeid, verdict, check.detail, exchanges)))
     for clause_id in outcome.clauses:
         own = {check.result for check in checked.get(clause_id, [])}
         if outcome.outcome == "skipped":
             found.append((clause_id, Evidence(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
         elif outcome.outcome == "failed" and not outcome.attributed:
-            found.append((clause_id, Evidence(outcome.nodeid, Verdict.FAIL, outcome.message)))
+            found.append((clause_id, Evidence(outcome.nodeid, Verdict.FAIL, outcome.message, outcome.exchanges)))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened
         else:

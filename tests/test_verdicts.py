@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from comprehend_contract.plugin.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
 from comprehend_contract.spec import Level, catalogue
+from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
 
 
 def book(*outcomes: TestOutcome) -> dict[str, Verdict]:

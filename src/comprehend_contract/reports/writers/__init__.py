@@ -1,0 +1,26 @@
+"""One writer per report format, all reading the same (redacted, schema-valid) report document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from comprehend_contract.reports.writers import html, json_report, junit, markdown
+
+WRITERS = {
+    "report.json": json_report.write,
+    "report.md": markdown.write,
+    "junit.xml": junit.write,
+    "report.html": html.write,
+}
+
+
+def write_reports(report: dict[str, Any], directory: Path) -> list[Path]:
+    """Write every format into ``directory`` (report.json first: it validates the document)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, write in WRITERS.items():
+        path = directory / name
+        path.write_text(write(report), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,184 @@
+"""Reports: the document fits its schema, every writer renders it, secrets never reach a file, compare works."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from comprehend_contract.reports import Redactor, build_report, load_expectations, write_reports
+from comprehend_contract.reports.compare import ReportError, changes, load_report, markdown, to_html
+from comprehend_contract.reports.expectations import ExpectationsError, expectations_from_report
+from comprehend_contract.spec import catalogue, validator_for
+from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestOutcome, VerdictBook
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+EXCHANGE = {
+    "operation": "StopSentimentDetectionJob",
+    "transport": "raw",
+    "request": {"JobId": "x"},
+    "request_headers": {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIA/20261128/us-east-1/comprehend/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=" + "ab" * 32,
+        "X-Amz-Date": "20261128T000000Z",
+    },
+    "status": 500,
+    "headers": {"content-type": "text/html"},
+    "body": f"<html>oops, secret_access_key={SECRET} leaked</html>",
+}
+
+
+def sample_book() -> VerdictBook:
+    book = VerdictBook(catalogue())
+    book.record(TestOutcome("contract_tests/test_a.py::test_ok", ("STOP-NOT-FOUND",), "passed", duration=0.1))
+    book.record(
+        TestOutcome(
+            "contract_tests/test_a.py::test_bad",
+            ("REQ-JOBID-PATTERN",),
+            "failed",
+            "expected JobNotFoundException",
+            exchanges=(EXCHANGE,),
+        )
+    )
+    book.record(
+        TestOutcome(
+            "contract_tests/test_a.py::test_incidental",
+            ("RESP-SCHEMA",),
+            "passed",
+            checks=(ClauseCheck("ERR-SHAPE", CheckResult.FAIL, "error body is HTML", EXCHANGE),),
+        )
+    )
+    book.record(TestOutcome("contract_tests/test_a.py::test_skip", ("AUTH-ISOLATION",), "skipped", "no second account"))
+    return book
+
+
+def sample_report(expectations_file: Path | None = None) -> dict[str, object]:
+    now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+    report = build_report(
+        sample_book(),
+        target={"name": "sample", "kind": "url", "endpoint_url": "http://127.0.0.1:1", "region": "us-east-1"},
+        run_id="20261128T120000Z-abcdef",
+        started=now,
+        finished=now + dt.timedelta(seconds=5),
+        options={"target": "url", "secret_access_key": SECRET},
+        expectations=load_expectations(expectations_file) if expectations_file else None,
+    )
+    redacted: dict[str, object] = Redactor([SECRET])(report)
+    return redacted
+
+
+def test_report_fits_its_schema_and_counts_by_level(tmp_path: Path) -> None:
+    report = sample_report()
+    assert validator_for("report").is_valid(report)
+    verdicts = {c["id"]: c["verdict"] for c in report["clauses"]}
+    assert verdicts["REQ-JOBID-PATTERN"] == "FAIL"
+    assert verdicts["ERR-SHAPE"] == "FAIL"
+    assert verdicts["AUTH-ISOLATION"] == "NOT_EXERCISED"
+    assert verdicts["STOP-NOT-FOUND"] == "PASS"
+    must = report["scores"]["MUST"]
+    assert must["applicable"] == must["passed"] + must["failed"] + must["expected_fail"]
+    assert report["gate"]["passed"] is False
+
+
+def test_every_writer_renders_and_no_secret_or_signature_reaches_a_file(tmp_path: Path) -> None:
+    paths = write_reports(sample_report(), tmp_path / "run")
+    assert sorted(p.name for p in paths) == ["junit.xml", "report.html", "report.json", "report.md"]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert SECRET not in text, path.name
+        assert "ab" * 32 not in text, path.name
+        assert "AWS4-HMAC-SHA256 Credential" not in text, path.name
+    assert "REQ-JOBID-PATTERN" in (tmp_path / "run" / "report.md").read_text()
+    junit = (tmp_path / "run" / "junit.xml").read_text()
+    assert '<property name="clause" value="REQ-JOBID-PATTERN" />' in junit
+
+
+def test_html_report_is_self_contained_with_openable_evidence(tmp_path: Path) -> None:
+    write_reports(sample_report(), tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?://""", page), "the page must not load anything"
+    assert "<script" not in page
+    assert "<details>" in page
+    assert "REQ-JOBID-PATTERN" in page
+
+
+def test_invalid_report_is_refused_before_it_is_written(tmp_path: Path) -> None:
+    report = sample_report()
+    report["format"] = "something else"
+    with pytest.raises(ValueError, match=r"does not fit schemas/report\.json"):
+        write_reports(report, tmp_path)
+    assert not (tmp_path / "report.json").exists()
+
+
+def _expectations(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "expected.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_gate_passes_when_every_failure_is_expected(tmp_path: Path) -> None:
+    path = _expectations(
+        tmp_path,
+        '[[deviation]]\nclause = "REQ-JOBID-PATTERN"\nreason = "rejects CJK"\n'
+        '[[deviation]]\nclause = "ERR-SHAPE"\nreason = "HTML 500"\nissue = "https://example.com/1"\n',
+    )
+    report = sample_report(path)
+    assert report["gate"]["passed"] is True
+    verdicts = {c["id"]: c["verdict"] for c in report["clauses"]}
+    assert verdicts["REQ-JOBID-PATTERN"] == "EXPECTED_FAIL"
+
+
+def test_gate_fails_on_an_unexpected_pass(tmp_path: Path) -> None:
+    path = _expectations(
+        tmp_path,
+        '[[deviation]]\nclause = "REQ-JOBID-PATTERN"\nreason = "x"\n[[deviation]]\nclause = "ERR-SHAPE"\nreason = "y"\n'
+        '[[deviation]]\nclause = "STOP-NOT-FOUND"\nreason = "was broken, now fixed"\n',
+    )
+    report = sample_report(path)
+    assert report["gate"]["passed"] is False
+    assert report["gate"]["unexpected_passes"] == ["STOP-NOT-FOUND"]
+
+
+def test_expectations_written_from_a_report_make_its_gate_pass(tmp_path: Path) -> None:
+    text = expectations_from_report(sample_report())
+    path = _expectations(tmp_path, text)
+    assert sample_report(path)["gate"]["passed"] is True
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[deviation]]\nclause = "STOP-OUTPT"\nreason = "x"\n', "did you mean STOP-OUTPUT"),
+        ('[[deviation]]\nclause = "STOP-OUTPUT"\n', "field reason is required"),
+        ('[[deviation]]\nclause = "STOP-OUTPUT"\nreason = "x"\nissue = "soon"\n', "field issue must be an http(s) URL"),
+        ('[[deviation]]\nclause = "STOP-OUTPUT"\nreason = "x"\ncolour = "red"\n', "unknown field(s) colour"),
+        ("not = toml = at all", "not valid TOML"),
+    ],
+)
+def test_bad_expectations_file_names_the_entry_and_field(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(ExpectationsError, match=re.escape(message)):
+        load_expectations(_expectations(tmp_path, body))
+
+
+def test_compare_renders_a_matrix_and_what_changed(tmp_path: Path) -> None:
+    first = sample_report()
+    second = json.loads(json.dumps(first))
+    second["run"]["started"] = "2026-11-29T12:00:00Z"
+    for clause in second["clauses"]:
+        if clause["id"] == "REQ-JOBID-PATTERN":
+            clause["verdict"] = "PASS"
+    table = markdown([first, second])
+    assert "| `REQ-JOBID-PATTERN` | MUST | ❌ FAIL | ✅ PASS |" in table
+    assert "`REQ-JOBID-PATTERN`: FAIL → PASS" in table
+    assert changes(first, second) == [("REQ-JOBID-PATTERN", "FAIL", "PASS")]
+    assert "<table>" in to_html([first, second])
+
+
+def test_compare_refuses_a_file_that_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(ReportError, match="not a comprehend-contract report"):
+        load_report(path)
