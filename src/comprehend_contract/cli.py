@@ -129,6 +129,31 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_mutants(args: argparse.Namespace) -> int:
+    from comprehend_contract.mutants import MUTANTS
+    from comprehend_contract.mutants.zoo import CONTROL, Kill, run_zoo
+
+    names = args.only or list(MUTANTS)
+    unknown = [name for name in names if name not in MUTANTS and name != CONTROL]
+    if unknown:
+        raise CliError(f"unknown mutant(s): {', '.join(unknown)}; known: {', '.join(MUTANTS)}")
+    print(f"{'mutant':<36} {'clause':<24} {'verdict':<14} {'caught':<7} {'s':>5}  what the suite said")
+
+    def row(kill: Kill) -> None:
+        caught = "yes" if kill.killed else "NO"
+        timing = f"{kill.seconds:>5.1f}"
+        print(f"{kill.mutant:<36} {kill.clause:<24} {kill.verdict:<14} {caught:<7} {timing}  {kill.detail[:90]}")
+
+    kills = run_zoo([CONTROL, *names] if not args.only else names, workers=args.workers, progress=row)
+    mutants = [k for k in kills if k.mutant != CONTROL]
+    caught = sum(1 for k in mutants if k.killed)
+    control = [k for k in kills if k.mutant == CONTROL]
+    print(f"kill rate: {caught}/{len(mutants)} mutants caught ({100 * caught / max(1, len(mutants)):.0f}%)")
+    if control:
+        print(f"control (unmutated reference): {'clean' if control[0].killed else 'FAILED: ' + control[0].detail}")
+    return EXIT_OK if caught == len(mutants) and all(k.killed for k in control) else EXIT_FAILED
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -273,6 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("md", "html"), default="md", help="output format (default: md)")
     compare.add_argument("--output", type=Path, help="write here instead of standard output (.html implies html)")
     compare.set_defaults(handler=_cmd_compare)
+
+    mutants = commands.add_parser(
+        "mutants",
+        help="run the suite against the zoo of deliberately wrong servers and print the kill rate",
+        description="Each mutant is the reference with one behaviour broken; the suite (only the tests of the "
+        "mutant's clause) must report that clause FAIL. The control run (the unmutated reference) must be clean.",
+    )
+    mutants.add_argument("--only", nargs="+", metavar="NAME", help="run only these mutants (no control run)")
+    mutants.add_argument("--workers", type=int, default=2, help="mutants run at once (default: 2)")
+    mutants.set_defaults(handler=_cmd_mutants)
 
     spec = commands.add_parser("spec", help="inspect the spec the kit encodes")
     spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", required=True)

@@ -89,6 +89,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "[env: COMPREHEND_CONTRACT_EXPECTATIONS]",
     )
     group.addoption(
+        "--clause",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only the contract tests that name this clause (repeatable; comma-separated ids too)",
+    )
+    group.addoption(
         "--keep-artifacts",
         action="store_true",
         default=False,
@@ -267,6 +274,18 @@ class ContractSession:
                     problems.append(f"{item.nodeid}: {error}")
         if problems:
             raise pytest.UsageError("comprehend-contract: clause marker errors:\n  " + "\n  ".join(problems))
+        wanted = {c.strip() for option in self.config.getoption("clause") for c in option.split(",") if c.strip()}
+        for clause_id in wanted:
+            try:
+                catalogue().get(clause_id)
+            except UnknownClause as error:
+                raise pytest.UsageError(f"comprehend-contract: option --clause: {error}") from None
+        if wanted:
+            keep = [i for i in items if not is_contract_test(i) or wanted & set(clauses_of(i))]
+            dropped = [i for i in items if i not in keep]
+            if dropped:
+                self.config.hook.pytest_deselected(items=dropped)
+                items[:] = keep
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if is_contract_test(item):

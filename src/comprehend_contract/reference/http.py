@@ -73,6 +73,7 @@ class ComprehendApp:
         self.region = region
         self.max_body_bytes = max_body_bytes
         self.clock = clock
+        self.verify = verify
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request_id = str(uuid.uuid4())
@@ -92,7 +93,7 @@ class ComprehendApp:
 
     def _answer(self, environ: dict[str, Any]) -> Any:
         raw = self._read_body(environ)
-        account = verify(self._signed_request(environ, raw), self.accounts, self.region, self.clock())
+        account = self.verify(self._signed_request(environ, raw), self.accounts, self.region, self.clock())
         target = environ.get("HTTP_X_AMZ_TARGET")
         operation = target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
         if operation not in self.jobs.operations or environ.get("REQUEST_METHOD") != "POST":

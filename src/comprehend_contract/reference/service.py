@@ -79,6 +79,10 @@ class ReferenceService:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._runner: JobRunner | None = None
+        self.edge: EdgeApp | None = None
+        self.http: ComprehendApp | None = None
+        self.operations: SentimentJobs | None = None
+        self.runner: JobRunner | None = None
         self.running: RunningService | None = None
 
     def start(self) -> RunningService:
@@ -100,7 +104,11 @@ class ReferenceService:
         )
         runner = JobRunner(self.table, S3Storage(s3_url, config.region, storage_credentials), config.pace)
         jobs = SentimentJobs(self.table, runner, config.region)
-        edge.comprehend = ComprehendApp(jobs, config.accounts, config.region, config.max_body_bytes)
+        comprehend = ComprehendApp(jobs, config.accounts, config.region, config.max_body_bytes)
+        edge.comprehend = comprehend
+        # the wiring, for the reference's own self-tests and the mutant zoo (tests/, mutants/); the suite never
+        # touches it: it reaches the reference over HTTP only
+        self.edge, self.http, self.operations, self.runner = edge, comprehend, jobs, runner
         edge.s3 = None if config.s3_endpoint_url else _embedded_s3()
         self._server, self._runner = server, runner
         self._thread = threading.Thread(target=server.serve_forever, name="reference-http", daemon=True)
