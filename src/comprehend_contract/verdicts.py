@@ -80,6 +80,8 @@ class ClauseVerdict:
     @property
     def reason(self) -> str:
         """The first piece of evidence that explains the verdict."""
+        if self.verdict is Verdict.PASS:
+            return ""
         for item in self.evidence:
             if item.verdict is self.verdict and item.detail:
                 return item.detail
