@@ -95,6 +95,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if not errors else EXIT_FAILED
 
 
+def _emit(text: str, output: Path | None) -> int:
+    """Write ``text`` to ``output``, or to standard output without one."""
+    if output is None:
+        print(text, end="")
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"cannot write {output}: {error.strerror}") from None
+        print(f"wrote {output}")
+    return EXIT_OK
+
+
 def _cmd_expectations(args: argparse.Namespace) -> int:
     from comprehend_contract.reports.compare import ReportError, load_report
     from comprehend_contract.reports.expectations import expectations_from_report
@@ -103,13 +116,7 @@ def _cmd_expectations(args: argparse.Namespace) -> int:
         report = load_report(args.source)
     except ReportError as error:
         raise CliError(str(error)) from None
-    text = expectations_from_report(report)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        print(text, end="")
-    return EXIT_OK
+    return _emit(expectations_from_report(report), args.output)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -120,13 +127,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     except ReportError as error:
         raise CliError(str(error)) from None
     as_html = args.format == "html" or (args.output is not None and args.output.suffix == ".html")
-    text = to_html(reports) if as_html else markdown(reports)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        print(text, end="")
-    return EXIT_OK
+    return _emit(to_html(reports) if as_html else markdown(reports), args.output)
 
 
 def _cmd_mutants(args: argparse.Namespace) -> int:
