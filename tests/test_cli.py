@@ -87,3 +87,20 @@ def test_run_that_selects_no_test_says_so_and_does_not_pass(capsys: pytest.Captu
     """An empty run is never mistaken for a green one."""
     assert main(["run", "--", "-k", "no_test_is_named_like_this", "-p", "no:cacheprovider"]) == EXIT_NO_TESTS
     assert "nothing was checked" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["compare", "no-such-report.json"], "no-such-report.json does not exist"),
+        (["expectations", "--from", "no-such-report.json"], "no-such-report.json does not exist"),
+        (["mutants", "--only", "no-such-mutant"], "unknown mutant(s): no-such-mutant"),
+    ],
+)
+def test_report_and_zoo_commands_refuse_bad_input_in_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    assert main(argv) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert said in err
+    assert "Traceback" not in err
