@@ -69,7 +69,14 @@ def workspace(request: pytest.FixtureRequest, target: TargetProfile, run_id: str
     if target.create_bucket:
         space.ensure_bucket()
     yield space
-    if not request.config.getoption("keep_artifacts"):
+    keep = request.config.getoption("keep_artifacts") or os.environ.get(
+        "COMPREHEND_CONTRACT_KEEP_ARTIFACTS", ""
+    ).lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+    if not keep:
         space.remove_all()
 
 

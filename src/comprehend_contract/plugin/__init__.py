@@ -99,7 +99,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--keep-artifacts",
         action="store_true",
         default=False,
-        help="keep the run's S3 objects (inputs and outputs) instead of removing them at the end",
+        help="keep the run's S3 objects (inputs and outputs) instead of removing them at the end "
+        "[env: COMPREHEND_CONTRACT_KEEP_ARTIFACTS=true]",
     )
 
 
