@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+import boto3
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from comprehend_contract.reference.accounts import DEFAULT_ACCOUNTS, Account
@@ -97,10 +98,11 @@ class ReferenceService:
         url = f"http://{_url_host(config.host)}:{server.socket.getsockname()[1]}"
         s3_url = config.s3_endpoint_url or url
         first = config.accounts[0]
+        own_keys = {"aws_access_key_id": first.access_key_id, "aws_secret_access_key": first.secret_access_key}
+        # an external S3 is reached with boto3's default credentials when there are any, else with the first
+        # account's keys (what local S3 emulators accept)
         storage_credentials = (
-            None
-            if config.s3_endpoint_url
-            else {"aws_access_key_id": first.access_key_id, "aws_secret_access_key": first.secret_access_key}
+            None if config.s3_endpoint_url and boto3.session.Session().get_credentials() is not None else own_keys
         )
         runner = JobRunner(self.table, S3Storage(s3_url, config.region, storage_credentials), config.pace)
         jobs = SentimentJobs(self.table, runner, config.region)
