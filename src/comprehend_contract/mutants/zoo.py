@@ -40,10 +40,12 @@ class Kill:
     detail: str
 
 
-def _profile(path: Path, service: ReferenceService) -> None:
+def write_profile(path: Path, service: ReferenceService, bucket: str | None = None) -> str:
+    """Write a target profile for the running ``service`` to ``path``; the bucket it names."""
     running = service.running
     assert running is not None
     first, second = running.accounts[0], running.accounts[1]
+    bucket = bucket or f"zoo-{path.stem.lower()[:40]}-{int(time.time() * 1000) % 100000}"
     lines = [
         f'name = "{path.stem}"',
         f'endpoint_url = "{running.endpoint_url}"',
@@ -55,13 +57,14 @@ def _profile(path: Path, service: ReferenceService) -> None:
         f'access_key_id = "{second.access_key_id}"',
         f'secret_access_key = "{second.secret_access_key}"',
         "[s3]",
-        f'bucket = "zoo-{path.stem.lower()[:40]}-{int(time.time() * 1000) % 100000}"',
+        f'bucket = "{bucket}"',
         f'role_arn = "arn:aws:iam::{first.account_id}:role/ComprehendContractZoo"',
         "create_bucket = true",
         "[budgets]",
         *(f"{key} = {value}" for key, value in BUDGETS.items()),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return bucket
 
 
 def run_mutant(name: str, work: Path) -> Kill:
@@ -74,7 +77,7 @@ def run_mutant(name: str, work: Path) -> Kill:
         if name != CONTROL:
             MUTANTS[name].apply(service)
         profile = work / f"{name}.toml"
-        _profile(profile, service)
+        write_profile(profile, service)
         suite = contract_tests_dir()
         command = [
             sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-q", "-p", "no:cacheprovider",
