@@ -187,10 +187,10 @@ class Api:
         observe(self.checks, exchange)
         status, job_id = status_of(exchange)
         if status is not None and job_id is not None:
-            with self.checks.clause("LIFE-TRANSITIONS", f"job {job_id}"):
-                earlier = _LAST_STATUS.get(job_id)
-                _LAST_STATUS[job_id] = status
-                if earlier is not None:
+            earlier = _LAST_STATUS.get(job_id)
+            _LAST_STATUS[job_id] = status
+            if earlier is not None:  # a check only where there is a transition to judge
+                with self.checks.clause("LIFE-TRANSITIONS", f"job {job_id}: {earlier} then {status}"):
                     assert earlier in JOB_STATUSES, f"{earlier!r} is not a job status"
                     assert status in JOB_STATUSES, f"{status!r} is not a job status"
                     assert may_follow(JobStatus(earlier), JobStatus(status)), f"seen {earlier}, then {status}"
