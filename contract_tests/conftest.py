@@ -141,6 +141,7 @@ def evidence(
     found = board.result(str(marker.args[0]), timeout=worst)
     for exchange in found.all_exchanges():
         observe(checks, exchange)
+    found.judged = checks.exchanges  # the steps a test judges become the latest exchanges of its evidence
     return found
 
 

@@ -54,16 +54,20 @@ class Evidence:
     output: dict[str, Any] = field(default_factory=dict)
     input_documents: dict[str, int] = field(default_factory=dict)
     """Input file name -> number of lines (documents) the job was given."""
+    judged: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
+    """The steps a test looked at, latest last (not serialised): a failed test's evidence shows these."""
 
     def step(self, name: str) -> Exchange | None:
         data = self.steps.get(name)
-        return Exchange.from_dict(data) if data else None
+        if data and "operation" in data:
+            self.judged.append(data)
+        return Exchange.from_dict(data) if data and "operation" in data else None
 
     def all_exchanges(self) -> list[Exchange]:
         return [Exchange.from_dict(data) for data in self.exchanges]
 
     def to_json(self) -> str:
-        return json.dumps(self.__dict__)
+        return json.dumps({key: value for key, value in self.__dict__.items() if key != "judged"})
 
     @classmethod
     def from_json(cls, text: str) -> Evidence:
