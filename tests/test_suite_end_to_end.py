@@ -42,7 +42,7 @@ def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: P
     assert f"report: {tmp_path}" in result.stdout
     report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["gate"]["passed"] is True
-    assert report["run"]["jobs_started"] == 5
+    assert 5 <= report["run"]["jobs_started"] <= 9, "5 planned jobs, plus at most 2 retries for 2 scenarios"
 
 
 def test_moto_run_completes_with_verdicts_and_no_suite_errors(tmp_path: Path) -> None:
