@@ -132,7 +132,7 @@ class BotoTransport:
         return self.last
 
 
-@dataclass
+@dataclass(repr=False)
 class Api:
     """The calls of one contract test, as one account, checked in passing."""
 
@@ -141,6 +141,9 @@ class Api:
     boto: BotoTransport
     ledger: JobLedger
     exchanges: list[Exchange] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Api({self.raw.endpoint_url}, {len(self.exchanges)} exchange(s))"
 
     def call(
         self,
