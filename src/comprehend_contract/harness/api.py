@@ -132,15 +132,18 @@ class BotoTransport:
         return self.last
 
 
-@dataclass(repr=False)
 class Api:
-    """The calls of one contract test, as one account, checked in passing."""
+    """The calls of one contract test, as one account, checked in passing.
 
-    checks: ClauseChecks
-    raw: RawSender
-    boto: BotoTransport
-    ledger: JobLedger
-    exchanges: list[Exchange] = field(default_factory=list)
+    A plain class, not a dataclass: pretty-printers (hypothesis's, in failure reports) would print every field.
+    """
+
+    def __init__(self, checks: ClauseChecks, raw: RawSender, boto: BotoTransport, ledger: JobLedger) -> None:
+        self.checks = checks
+        self.raw = raw
+        self.boto = boto
+        self.ledger = ledger
+        self.exchanges: list[Exchange] = []
 
     def __repr__(self) -> str:
         return f"Api({self.raw.endpoint_url}, {len(self.exchanges)} exchange(s))"
