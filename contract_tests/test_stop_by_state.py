@@ -129,24 +129,25 @@ def test_stop_on_stopped_job_answers_stopped(evidence: Evidence) -> None:
     assert (again.json() or {}).get("JobStatus") == "STOPPED", f"answered {again.describe()}"
 
 
+def assert_stop_refused_and_job_unchanged(evidence: Evidence, ended: str) -> None:
+    """400 InvalidRequestException ("a 400 Internal Request Exception", see the clause notes), and the job stays."""
+    stop = step(reached(evidence), "stop")
+    assert stop.status == 400, f"stop of a {ended} job: {stop.describe()}"
+    assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
+    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
+    assert after == ended, f"after the refused stop the job is {after}"
+
+
 @pytest.mark.clause("STOP-COMPLETED")
 @pytest.mark.scenario("completed")
 def test_stop_on_completed_job_is_rejected(evidence: Evidence) -> None:
-    stop = step(reached(evidence), "stop")
-    assert stop.status == 400, f"stop of a COMPLETED job: {stop.describe()}"
-    assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
-    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
-    assert after == "COMPLETED", f"after the refused stop the job is {after}"
+    assert_stop_refused_and_job_unchanged(evidence, "COMPLETED")
 
 
 @pytest.mark.clause("STOP-FAILED")
 @pytest.mark.scenario("failed")
 def test_stop_on_failed_job_is_rejected(evidence: Evidence) -> None:
-    stop = step(reached(evidence), "stop")
-    assert stop.status == 400, f"stop of a FAILED job: {stop.describe()}"
-    assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
-    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
-    assert after == "FAILED", f"after the refused stop the job is {after}"
+    assert_stop_refused_and_job_unchanged(evidence, "FAILED")
 
 
 def _properties(exchange: Exchange) -> dict[str, Any]:

@@ -11,8 +11,7 @@ import pytest
 
 from comprehend_contract.drivers import board as board_module
 from comprehend_contract.drivers.board import FileFacts, ScenarioBoard
-from comprehend_contract.drivers.scenarios import LARGE_INPUT, SCENARIOS, Evidence, Scenario, StateNotReached
-from comprehend_contract.targets import embedded
+from comprehend_contract.drivers.scenarios import SCENARIOS, Evidence, Scenario, StateNotReached
 
 
 class FakeDriver:
@@ -85,7 +84,3 @@ def test_facts_are_shared_and_first_writer_wins(tmp_path: Path) -> None:
 def test_evidence_survives_json() -> None:
     evidence = Evidence("x", attempts=["attempt 1: COMPLETED first"], timeline=[(0.1, "job", "SUBMITTED")])
     assert Evidence.from_json(evidence.to_json()) == evidence
-
-
-def test_reference_budgets_size_the_largest_job_the_drivers_start() -> None:
-    assert embedded.LARGE_INPUT == LARGE_INPUT

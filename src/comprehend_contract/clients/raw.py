@@ -47,10 +47,15 @@ class RawResponse:
 
     def json(self) -> Any:
         """The body as JSON, or None if it is not JSON."""
-        try:
-            return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
-            return None
+        return json_or_none(self.body)
+
+
+def json_or_none(body: bytes) -> Any:
+    """``body`` parsed as JSON, or None if it is not JSON (an HTML error page, truncated bytes...)."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 class _SigV4At(SigV4Auth):

@@ -107,9 +107,7 @@ class Driver:
         self, operation: str, body: dict[str, Any], step: str | None = None, sender: RawSender | None = None
     ) -> Exchange:
         response = (sender or self.raw).send(operation, body)
-        exchange = Exchange(
-            operation, "raw", body, response.status, response.headers, response.body, response.request_headers
-        )
+        exchange = Exchange.from_raw(operation, body, response)
         self.evidence.exchanges.append(exchange.to_dict())
         if step is not None:
             self.evidence.steps[step] = exchange.to_dict()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from comprehend_contract.clients import Credentials, RawSender, Signature
+from comprehend_contract.clients import Credentials, RawResponse, RawSender, Signature
+from comprehend_contract.clients.raw import json_or_none
 from comprehend_contract.harness.workspace import JobLedger
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.spec import validator_for
@@ -51,10 +51,14 @@ class Exchange:
     request_headers: Mapping[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
-            return None
+        return json_or_none(self.body)
+
+    @classmethod
+    def from_raw(cls, operation: str, request: Any, response: RawResponse) -> Exchange:
+        """The exchange a raw-HTTP request and its response make."""
+        return cls(
+            operation, "raw", request, response.status, response.headers, response.body, response.request_headers
+        )
 
     @property
     def error_code(self) -> str | None:
@@ -170,15 +174,7 @@ class Api:
             response = self.raw.send(
                 operation, request, target=target, signature=signature, signed_at=signed_at, credentials=credentials
             )
-            exchange = Exchange(
-                operation,
-                transport,
-                request,
-                response.status,
-                response.headers,
-                response.body,
-                response.request_headers,
-            )
+            exchange = Exchange.from_raw(operation, request, response)
         self.exchanges.append(exchange)
         self._observe(exchange)
         return exchange

@@ -79,7 +79,6 @@ class ReferenceService:
         self.table = JobTable()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
-        self._runner: JobRunner | None = None
         self.edge: EdgeApp | None = None
         self.http: ComprehendApp | None = None
         self.operations: SentimentJobs | None = None
@@ -112,7 +111,7 @@ class ReferenceService:
         # touches it: it reaches the reference over HTTP only
         self.edge, self.http, self.operations, self.runner = edge, comprehend, jobs, runner
         edge.s3 = None if config.s3_endpoint_url else _embedded_s3()
-        self._server, self._runner = server, runner
+        self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="reference-http", daemon=True)
         self._thread.start()
         self.running = RunningService(url, s3_url, config.region, config.accounts)
@@ -123,11 +122,11 @@ class ReferenceService:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-        if self._runner is not None:
-            self._runner.close()
+        if self.runner is not None:
+            self.runner.close()
         if self._thread is not None:
             self._thread.join(5)
-        self._server = self._runner = self._thread = None
+        self._server = self.runner = self._thread = None
 
     def __enter__(self) -> RunningService:
         return self.start()
