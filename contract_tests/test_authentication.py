@@ -1,107 +1,94 @@
-"""SigV4 authentication (service ``comprehend``) and isolation between accounts.
+"""SigV4 authentication (service ``comprehend``) on every operation, StopSentimentDetectionJob first, and isolation.
 
-Refused requests must do nothing: each refused request here is a StartSentimentDetectionJob with a unique
-JobName, and afterwards no job of that name exists.
+Every AUTH clause is exercised in each of its ways (``Refusal``) on all four operations: Stop and Describe of a
+real running job (the ``refused-auth`` scenario: the job's status is unchanged afterwards), Start (no job is
+created) and List. An accepted request (any 2xx) fails the clause whatever else it answered.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any
 
 import pytest
 
-from comprehend_contract.clients import Credentials, Signature
 from comprehend_contract.drivers import Evidence
 from comprehend_contract.harness.api import Api, Exchange
 from comprehend_contract.harness.jobs import start_request
-from comprehend_contract.harness.outcomes import reached
+from comprehend_contract.harness.outcomes import not_exercised, reached
+from comprehend_contract.harness.refusals import Refusal
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.targets import TargetProfile
 
-START = "StartSentimentDetectionJob"
-MISSING_AUTH_CODES = frozenset(
-    {
-        "MissingAuthenticationTokenException",
-        "MissingAuthenticationToken",
-        "IncompleteSignatureException",
-        "AccessDeniedException",
-    }
+STOP, DESCRIBE, START, LIST = (
+    "StopSentimentDetectionJob",
+    "DescribeSentimentDetectionJob",
+    "StartSentimentDetectionJob",
+    "ListSentimentDetectionJobs",
 )
+RUNNING = ("SUBMITTED", "IN_PROGRESS")
 
 
-def _refused_start(api: Api, target: TargetProfile, workspace: Workspace, **how: Any) -> tuple[Exchange, str]:
+def _ways(operations: tuple[str, ...], scenario: str | None = None) -> list[object]:
+    """(operation, refusal) pairs, each marked with the refusal's clause (and the scenario that provides the job)."""
+    marks = [pytest.mark.scenario(scenario)] if scenario else []
+    return [
+        pytest.param(
+            operation, refusal, marks=[pytest.mark.clause(refusal.clause), *marks], id=f"{operation}-{refusal.label}"
+        )
+        for operation in operations
+        for refusal in Refusal
+    ]
+
+
+def _judge_refusal(checks: ClauseChecks, refusal: Refusal, exchange: Exchange) -> None:
+    with checks.clause(refusal.clause, f"{exchange.operation} sent {refusal.label} is refused"):
+        problem = refusal.refusal_problem(exchange.status, exchange.error_code, exchange.message)
+        assert problem is None, f"{exchange.operation}: {problem}"
+
+
+def _status(exchange: Exchange | None) -> str | None:
+    body = exchange.json() if exchange is not None and exchange.status == 200 else None
+    properties = body.get("SentimentDetectionJobProperties") if isinstance(body, dict) else None
+    return properties.get("JobStatus") if isinstance(properties, dict) else None
+
+
+@pytest.mark.parametrize(("operation", "refusal"), _ways((STOP, DESCRIBE), scenario="refused-auth"))
+def test_refused_request_on_a_running_job_is_refused_and_leaves_it_running(
+    evidence: Evidence, checks: ClauseChecks, operation: str, refusal: Refusal
+) -> None:
+    """A Stop (or Describe) of a real, running job that must be refused for authentication, and the job after it."""
+    reached(evidence)
+    before = _status(evidence.step(f"before-{refusal.label}"))
+    sent = evidence.step(f"{'stop' if operation == STOP else 'describe'}-{refusal.label}")
+    if before not in RUNNING or sent is None:
+        tried = "; ".join(evidence.attempts) or f"the job was {before} before it"
+        not_exercised(f"no {refusal.label} request was sent to a running job ({tried})")
+    _judge_refusal(checks, refusal, sent)
+    with checks.clause(refusal.clause, "the job is untouched"):
+        after = _status(evidence.step(f"after-{refusal.label}"))
+        assert after not in ("STOP_REQUESTED", "STOPPED"), f"the job went {before} -> {after} after a refused request"
+
+
+@pytest.mark.parametrize(("operation", "refusal"), _ways((START, LIST)))
+def test_refused_start_or_list_is_refused_and_does_nothing(
+    api: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace, operation: str, refusal: Refusal
+) -> None:
+    """A Start (or List) that must be refused for authentication; a refused Start creates no job."""
     name = f"refused-{uuid.uuid4().hex[:12]}"
-    folder = workspace.uri(workspace.new_folder("refused"))
-    return api.call(START, start_request(target, folder, JobName=name), **how), name
-
-
-def _assert_no_job_named(api: Api, name: str) -> None:
-    listing = api.call("ListSentimentDetectionJobs", {"Filter": {"JobName": name}})
-    body = listing.json()
-    jobs = body.get("SentimentDetectionJobPropertiesList") if isinstance(body, dict) else None
-    assert listing.status == 200, f"cannot check for side effects: List answered {listing.describe()}"
-    assert jobs == [], f"the refused request created job(s): {[j.get('JobId') for j in jobs or []]}"
-
-
-@pytest.mark.clause("AUTH-REQUIRED")
-def test_unsigned_request_is_refused_and_does_nothing(
-    api: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace
-) -> None:
-    exchange, name = _refused_start(api, target, workspace, signature=Signature.NONE)
-    with checks.clause("AUTH-REQUIRED", "refusal"):
-        assert exchange.status in (400, 403), f"an unsigned request must be refused, got {exchange.describe()}"
-        assert exchange.error_code in MISSING_AUTH_CODES, (
-            f"expected MissingAuthenticationTokenException, got {exchange.describe()}"
-        )
-    with checks.clause("AUTH-REQUIRED", "no side effect"):
-        _assert_no_job_named(api, name)
-
-
-@pytest.mark.clause("AUTH-SIGNATURE")
-@pytest.mark.parametrize("how", ["corrupt-signature", "tampered-body", "wrong-secret"])
-def test_mismatched_signature_is_refused_and_does_nothing(
-    api: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace, how: str
-) -> None:
-    if how == "wrong-secret":
-        keys = Credentials(target.credentials.access_key_id, "x" * 40)
-        exchange, name = _refused_start(api, target, workspace, credentials=keys)
+    if operation == START:
+        folder = workspace.uri(workspace.new_folder("refused"))
+        exchange = api.call(START, start_request(target, folder, JobName=name), refusal=refusal)
     else:
-        signature = Signature.CORRUPT if how == "corrupt-signature" else Signature.TAMPERED_BODY
-        exchange, name = _refused_start(api, target, workspace, signature=signature)
-    with checks.clause("AUTH-SIGNATURE", "refusal"):
-        assert exchange.error_code == "InvalidSignatureException", (
-            f"expected InvalidSignatureException, got {exchange.describe()}"
-        )
-    with checks.clause("AUTH-SIGNATURE", "no side effect"):
-        _assert_no_job_named(api, name)
-
-
-@pytest.mark.clause("AUTH-UNKNOWN-KEY")
-def test_unknown_access_key_is_refused_and_does_nothing(
-    api: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace
-) -> None:
-    stranger = Credentials("AKIA" + uuid.uuid4().hex[:16].upper(), "x" * 40)
-    exchange, name = _refused_start(api, target, workspace, credentials=stranger)
-    with checks.clause("AUTH-UNKNOWN-KEY", "refusal"):
-        assert exchange.error_code == "UnrecognizedClientException", (
-            f"expected UnrecognizedClientException, got {exchange.describe()}"
-        )
-    with checks.clause("AUTH-UNKNOWN-KEY", "no side effect"):
-        _assert_no_job_named(api, name)
-
-
-@pytest.mark.clause("AUTH-EXPIRED")
-def test_signature_older_than_fifteen_minutes_is_expired(api: Api) -> None:
-    exchange = api.call("ListSentimentDetectionJobs", {}, signed_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    assert exchange.error_code == "InvalidSignatureException", (
-        f"expected InvalidSignatureException, got {exchange.describe()}"
-    )
-    assert "Signature expired" in (exchange.message or ""), (
-        f"message {exchange.message!r} does not say 'Signature expired'"
-    )
+        exchange = api.call(LIST, {}, refusal=refusal)
+    _judge_refusal(checks, refusal, exchange)
+    if operation == START:
+        with checks.clause(refusal.clause, "no job was created"):
+            listing = api.call(LIST, {"Filter": {"JobName": name}})
+            body = listing.json()
+            jobs = body.get("SentimentDetectionJobPropertiesList") if isinstance(body, dict) else None
+            assert listing.status == 200, f"cannot check for side effects: List answered {listing.describe()}"
+            assert jobs == [], f"the refused request created job(s): {[j.get('JobId') for j in jobs or []]}"
 
 
 @pytest.mark.clause("AUTH-ISOLATION")

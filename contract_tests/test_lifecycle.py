@@ -116,3 +116,45 @@ def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, 
     for record in output["records"]:
         errors = [e.message for e in validator_for("sentiment-output-record").iter_errors(record)]
         assert not errors, f"record {record!r}: {errors[:2]}"
+
+
+def _start_output_uri(evidence: Evidence, job_id: str) -> str | None:
+    """The ``OutputDataConfig.S3Uri`` the scenario gave to the Start that created ``job_id``."""
+    for exchange in evidence.all_exchanges():
+        body = exchange.json()
+        if (
+            exchange.operation == "StartSentimentDetectionJob"
+            and isinstance(body, dict)
+            and body.get("JobId") == job_id
+        ):
+            request = exchange.request if isinstance(exchange.request, dict) else {}
+            return str(request.get("OutputDataConfig", {}).get("S3Uri", "")) or None
+    return None
+
+
+@pytest.mark.clause("LIFE-OUTPUT-LOCATION")
+@pytest.mark.parametrize(
+    ("scenario", "label"),
+    [
+        pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
+        pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+    ],
+)
+def test_output_is_at_account_ts_job_id_under_the_given_s3_uri(evidence: Evidence, scenario: str, label: str) -> None:
+    """AWS's documented form: ``<S3Uri given to Start>/<account>-TS-<JobId>/output/output.tar.gz``, and it exists."""
+    final = reached(evidence).step("final")
+    body = final.json() if final is not None and final.status == 200 else None
+    properties = body.get("SentimentDetectionJobProperties") if isinstance(body, dict) else None
+    if not isinstance(properties, dict) or properties.get("JobStatus") not in ("COMPLETED", "STOPPED"):
+        pytest.skip("not exercised: the scenario saw no COMPLETED or STOPPED job")
+    job_id, arn = str(properties.get("JobId")), str(properties.get("JobArn", ""))
+    account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+    given = _start_output_uri(evidence, job_id)
+    if not account.isdigit() or given is None:
+        pytest.skip(f"not exercised: no account id in JobArn {arn!r} or no Start of {job_id} recorded")
+    expected = f"{given.rstrip('/')}/{account}-TS-{job_id}/output/output.tar.gz"
+    reported = properties.get("OutputDataConfig", {}).get("S3Uri")
+    assert reported == expected, f"Describe reports the output at {reported!r}, AWS's form is {expected!r}"
+    output = evidence.output.get(label, {})
+    assert output, f"the scenario did not read the archive at {reported!r}"
+    assert "error" not in output, f"no archive at {reported!r}: {output['error']}"

@@ -111,8 +111,10 @@ def test_constraint_violation_is_a_validation_exception_in_aws_words(api: Api, c
 
 
 @pytest.mark.clause("ERR-VALIDATION-CODE")
-def test_missing_job_id_reads_value_null_must_not_be_null(api: Api) -> None:
-    exchange = api.call("StopSentimentDetectionJob", {})
+@pytest.mark.parametrize("body", [{}, {"JobId": None}], ids=["absent", "null"])
+def test_missing_job_id_reads_value_null_must_not_be_null(api: Api, body: dict[str, object]) -> None:
+    """AWS reads a null member as absent: both get "Value null at 'jobId' ... Member must not be null"."""
+    exchange = api.call("StopSentimentDetectionJob", body)
     assert exchange.error_code == "ValidationException", f"expected ValidationException, got {exchange.describe()}"
     message = exchange.message or ""
     assert "Value null at 'jobId'" in message, message

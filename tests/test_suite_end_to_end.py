@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from comprehend_contract.spec import validator_for
+from comprehend_contract.spec import catalogue, validator_for
 from comprehend_contract.targets.embedded import MOTO_SECRET
 
 
@@ -37,12 +37,12 @@ def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: P
     result = run_suite("--", *workers, "--report-dir", str(tmp_path))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     found = verdicts(result.stdout)
-    assert "FAIL" not in found.values(), found
-    assert sum(1 for v in found.values() if v == "PASS") >= 30
+    assert set(found) == set(catalogue().ids), "every clause has a verdict"
+    assert set(found.values()) == {"PASS"}, {c: v for c, v in found.items() if v != "PASS"}
     assert f"report: {tmp_path}" in result.stdout
     report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["gate"]["passed"] is True
-    assert 5 <= report["run"]["jobs_started"] <= 9, "5 planned jobs, plus at most 2 retries for 2 scenarios"
+    assert 6 <= report["run"]["jobs_started"] <= 12, "6 planned jobs, plus at most 2 retries for 3 scenarios"
 
 
 def test_moto_run_completes_with_verdicts_and_no_suite_errors(tmp_path: Path) -> None:
@@ -57,6 +57,7 @@ def test_moto_run_completes_with_verdicts_and_no_suite_errors(tmp_path: Path) ->
     assert found["STOP-OUTCOME"] == "FAIL", "moto's STOP_REQUESTED jobs never end: a FAIL, not a skip"
     assert found["STOP-COMPLETED"] == "NOT_EXERCISED", "moto's jobs never leave SUBMITTED"
     assert "never left SUBMITTED" in result.stdout
+    assert found["AUTH-REQUIRED"] == "FAIL", "moto serves unsigned requests"
     report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
     assert validator_for("report").is_valid(report)
     assert any(e["exchanges"] for c in report["clauses"] for e in c["evidence"]), "failures carry their evidence"

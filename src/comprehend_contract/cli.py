@@ -200,8 +200,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from comprehend_contract.reference import Pace, ReferenceService, ServiceConfig
+    from comprehend_contract.reference import FaultPlan, FaultSpecError, Pace, ReferenceService, ServiceConfig
 
+    try:
+        faults = FaultPlan.of(args.faults, seed=args.fault_seed)
+    except FaultSpecError as error:
+        raise CliError(f"--faults: {error}") from None
     pace = Pace.preset(args.pace, args.time_scale)
     overrides = {
         name: getattr(args, name)
@@ -214,7 +218,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise CliError(f"--ready-file: directory {ready_file.parent} does not exist")
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
     config = ServiceConfig(
-        host=args.host, port=args.port, region=args.region, pace=pace, s3_endpoint_url=args.s3_endpoint_url
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        pace=pace,
+        s3_endpoint_url=args.s3_endpoint_url,
+        faults=faults,
     )
     service = ReferenceService(config)
     try:
@@ -284,6 +293,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--per-document-seconds", type=_seconds, help="seconds spent on each document (overrides the preset)"
     )
     serve.add_argument("--s3-endpoint-url", type=_http_url, help="use this S3 instead of the embedded one")
+    serve.add_argument(
+        "--faults",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="rehearse a fault: KIND[:key=value,...], KIND internal|throttle|unavailable|delay, keys operation, "
+        "job-id-prefix, first-only, rate, seconds (repeatable; see README, 'Fault rehearsal')",
+    )
+    serve.add_argument("--fault-seed", type=int, default=0, metavar="N", help="seed of the faults' rates (default: 0)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(handler=_cmd_serve)
 

@@ -26,7 +26,7 @@ def test_small_job_completes_with_one_valid_record_per_line(jobs: Jobs, s3: Any)
     assert properties["EndTime"] >= properties["SubmitTime"]
     assert properties["JobArn"] == f"arn:aws:comprehend:us-east-1:111111111111:sentiment-detection-job/{job_id}"
     uri = properties["OutputDataConfig"]["S3Uri"]
-    assert uri.endswith(f"/out/111111111111-SENTIMENT-{job_id}/output/output.tar.gz")
+    assert uri.endswith(f"/out/111111111111-TS-{job_id}/output/output.tar.gz")
     records = output_records(s3, uri)
     assert sorted(r["Line"] for r in records) == [0, 1, 2]
     assert {r["File"] for r in records} == {"docs.txt"}
@@ -172,11 +172,19 @@ def test_invalid_job_id_gets_validation_exception_in_aws_form(
     assert message in caught.value.response["Error"]["Message"]
 
 
-@pytest.mark.parametrize("job_id", [5, None, True, ["a"], {"a": "b"}])
+@pytest.mark.parametrize("job_id", [5, True, ["a"], {"a": "b"}])
 def test_non_string_job_id_is_a_serialization_error(raw: Any, job_id: object) -> None:
     response = raw.send("StopSentimentDetectionJob", {"JobId": job_id})
     assert response.status == 400
     assert response.json()["__type"].endswith("SerializationException")
+
+
+def test_null_job_id_is_read_as_absent(raw: Any) -> None:
+    """AWS's deserializer reads a null member as absent: the missing-member ValidationException."""
+    response = raw.send("StopSentimentDetectionJob", {"JobId": None})
+    assert response.status == 400
+    assert response.json()["__type"].endswith("ValidationException")
+    assert "Value null at 'jobId' failed to satisfy constraint: Member must not be null" in response.json()["message"]
 
 
 def test_other_account_cannot_see_or_stop_a_job(jobs: Jobs, comprehend_b: Any) -> None:

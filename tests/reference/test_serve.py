@@ -65,6 +65,8 @@ def test_serve_writes_ready_file_answers_and_stops_cleanly(tmp_path: Path, signu
         (["--submitted-seconds", "soon"], "is not a number of seconds"),
         (["--s3-endpoint-url", "localhost:9000"], "is not an http(s) URL"),
         (["--ready-file", "/no/such/dir/ready.json"], "directory /no/such/dir does not exist"),
+        (["--faults", "internal:rate=2"], "--faults: fault rate 2.0 is not between 0 and 1"),
+        (["--faults", "boom"], "--faults: fault kind 'boom' is not one of internal, throttle, unavailable, delay"),
     ],
 )
 def test_serve_bad_flag_is_one_clear_error(flags: list[str], message: str) -> None:

@@ -15,6 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from comprehend_contract.clients import RawSender
 from comprehend_contract.harness.api import Exchange, status_of
 from comprehend_contract.harness.jobs import many_lines, start_request
+from comprehend_contract.harness.refusals import Refusal
 from comprehend_contract.harness.workspace import JobLedger, Workspace
 from comprehend_contract.spec.lifecycle import END_STATES
 from comprehend_contract.targets import TargetProfile
@@ -104,10 +105,17 @@ class Driver:
     aborted: Callable[[], bool] = lambda: False
 
     def send(
-        self, operation: str, body: dict[str, Any], step: str | None = None, sender: RawSender | None = None
+        self,
+        operation: str,
+        body: dict[str, Any],
+        step: str | None = None,
+        sender: RawSender | None = None,
+        refusal: Refusal | None = None,
     ) -> Exchange:
-        response = (sender or self.raw).send(operation, body)
-        exchange = Exchange.from_raw(operation, body, response)
+        chosen = sender or self.raw
+        how = refusal.how(chosen.credentials) if refusal is not None else {}
+        response = chosen.send(operation, body, **how)
+        exchange = Exchange.from_raw(operation, body, response, refusal)
         self.evidence.exchanges.append(exchange.to_dict())
         if step is not None:
             self.evidence.steps[step] = exchange.to_dict()
@@ -294,6 +302,37 @@ def _isolation(driver: Driver) -> None:
     driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="cleanup-stop")
 
 
+def _refused_auth(driver: Driver) -> None:
+    """A running job, then Stop and Describe of it sent in every way that must be refused for authentication.
+
+    For each ``Refusal`` the steps are ``before-<way>`` (a valid Describe: the job is still running),
+    ``stop-<way>`` and ``describe-<way>`` (the refused requests) and ``after-<way>`` (a valid Describe). A job that
+    ends before every way was tried is a race lost: the remaining ways go to a fresh job.
+    """
+    remaining = list(Refusal)
+    job_id = ""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        job_id = driver.start(LARGE_INPUT, f"refused-auth-{attempt}")
+        while remaining:
+            refusal = remaining[0]
+            status = driver.describe(job_id, step=f"before-{refusal.label}")["JobStatus"]
+            if status in END_STATES or status in ("STOP_REQUESTED", "STOPPED"):
+                driver.evidence.attempts.append(f"attempt {attempt}: the job was {status} before {refusal.label}")
+                break
+            body = {"JobId": job_id}
+            driver.send("StopSentimentDetectionJob", body, step=f"stop-{refusal.label}", refusal=refusal)
+            driver.send("DescribeSentimentDetectionJob", body, step=f"describe-{refusal.label}", refusal=refusal)
+            driver.describe(job_id, step=f"after-{refusal.label}")
+            remaining.pop(0)
+        driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=f"cleanup-stop-{attempt}")
+        if not remaining:
+            return
+    if len(remaining) == len(Refusal):
+        raise StateNotReached(f"no job stayed running long enough for a refused request in {MAX_ATTEMPTS} attempts")
+    # the ways tried are judged; the tests of the others find no step and say they were not exercised
+    driver.evidence.attempts.append(f"not tried ({MAX_ATTEMPTS} jobs used): {', '.join(r.label for r in remaining)}")
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -311,5 +350,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("stop-in-progress", _stop_in_progress, 1, "a large job stopped IN_PROGRESS, followed to its end"),
         Scenario("stop-submitted", _stop_submitted, 1, "a job stopped while SUBMITTED, followed to its end"),
         Scenario("isolation", _isolation, 1, "a job of one account that another account tries to see and stop"),
+        Scenario(
+            "refused-auth", _refused_auth, 1, "a running job that unsigned, forged and expired requests try to stop"
+        ),
     )
 }

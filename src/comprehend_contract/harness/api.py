@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from comprehend_contract.clients import Credentials, RawResponse, RawSender, Signature
 from comprehend_contract.clients.raw import json_or_none
+from comprehend_contract.harness.refusals import Refusal
 from comprehend_contract.harness.workspace import JobLedger
 from comprehend_contract.plugin.checks import ClauseChecks
 from comprehend_contract.spec import validator_for
@@ -49,15 +50,24 @@ class Exchange:
     headers: Mapping[str, str]
     body: bytes
     request_headers: Mapping[str, str] = field(default_factory=dict)
+    refusal: str | None = None
+    """How the request was made to be refused for authentication (a ``Refusal`` label), if it was."""
 
     def json(self) -> Any:
         return json_or_none(self.body)
 
     @classmethod
-    def from_raw(cls, operation: str, request: Any, response: RawResponse) -> Exchange:
+    def from_raw(cls, operation: str, request: Any, response: RawResponse, refusal: Refusal | None = None) -> Exchange:
         """The exchange a raw-HTTP request and its response make."""
         return cls(
-            operation, "raw", request, response.status, response.headers, response.body, response.request_headers
+            operation,
+            "raw",
+            request,
+            response.status,
+            response.headers,
+            response.body,
+            response.request_headers,
+            refusal.label if refusal else None,
         )
 
     @property
@@ -89,6 +99,7 @@ class Exchange:
             "status": self.status,
             "headers": dict(self.headers),
             "body": self.body.decode("utf-8", "replace"),
+            "refusal": self.refusal,
         }
 
     @classmethod
@@ -101,6 +112,7 @@ class Exchange:
             data["headers"],
             data["body"].encode(),
             data.get("request_headers", {}),
+            data.get("refusal"),
         )
 
     def describe(self) -> str:
@@ -162,19 +174,24 @@ class Api:
         signature: Signature = Signature.VALID,
         signed_at: dt.datetime | None = None,
         credentials: Credentials | None = None,
+        refusal: Refusal | None = None,
     ) -> Exchange:
-        """Send one request by ``transport`` (``raw`` or ``boto3``) and return what came back."""
+        """Send one request by ``transport`` (``raw`` or ``boto3``) and return what came back.
+
+        ``refusal`` makes the request one that must be refused for authentication (unsigned, expired...).
+        """
         request = {} if body is None else body
         if transport == "boto3":
-            if not isinstance(request, Mapping) or target or signature is not Signature.VALID or signed_at:
+            if not isinstance(request, Mapping) or target or signature is not Signature.VALID or signed_at or refusal:
                 raise ValueError("boto3 sends only well-signed requests with a JSON object body")
             status, headers, data = self.boto.call(operation, request)
             exchange = Exchange(operation, transport, request, status, headers, data)
         else:
-            response = self.raw.send(
-                operation, request, target=target, signature=signature, signed_at=signed_at, credentials=credentials
-            )
-            exchange = Exchange.from_raw(operation, request, response)
+            how: dict[str, Any] = {"signature": signature, "signed_at": signed_at, "credentials": credentials}
+            if refusal is not None:
+                how.update(refusal.how(credentials or self.raw.credentials))
+            response = self.raw.send(operation, request, target=target, **how)
+            exchange = Exchange.from_raw(operation, request, response, refusal)
         self.exchanges.append(exchange)
         self._observe(exchange)
         return exchange
@@ -236,6 +253,10 @@ def observe(checks: ClauseChecks, exchange: Exchange) -> None:
     with checks.clause("PROTO-CONTENT-TYPE", what, seen):
         media_type = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
         assert media_type == CONTENT_TYPE, f"Content-Type is {exchange.headers.get('content-type')!r}"
+    if exchange.refusal is not None:
+        refusal = Refusal.of(exchange.refusal)
+        with checks.clause(refusal.clause, f"{exchange.operation} sent {refusal.label}", seen):
+            assert not 200 <= exchange.status < 300, f"the {refusal.label} request was accepted: {what}"
     if exchange.status >= 400:
         with checks.clause("ERR-SHAPE", what, seen):
             assert_error_shape(exchange)

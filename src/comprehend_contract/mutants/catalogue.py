@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from comprehend_contract.reference import ReferenceService
-from comprehend_contract.reference.errors import AwsError, invalid_request, job_not_found
+from comprehend_contract.reference import REHEARSAL_JOB_ID_PREFIX, FaultPlan, FaultRule, ReferenceService
+from comprehend_contract.reference.errors import AwsError, internal_error, invalid_request, job_not_found
 from comprehend_contract.reference.jobs import Job
 from comprehend_contract.spec.lifecycle import JobStatus
 
@@ -623,3 +623,102 @@ def _jobs_shared_across_accounts(service: ReferenceService) -> None:
         return original(account_id, job_id) or next((j for j in table.all_jobs() if j.job_id == job_id), None)
 
     table.get = get  # type: ignore[method-assign]
+
+
+# --- authentication of StopSentimentDetectionJob alone (Start, Describe and List stay checked) -------------------
+
+
+def _signed_at(request: Any) -> dt.datetime | None:
+    stamp = (request.headers.get("x-amz-date") or [""])[0]
+    try:
+        return dt.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def _stop_served_when(service: ReferenceService, refused: Callable[[AwsError, Any, dt.datetime], bool]) -> None:
+    """Authentication as the reference does it, except that a Stop it would refuse for ``refused`` is served."""
+    first = service.config.accounts[0]
+
+    def verify(original: Callable[..., Any], request: Any, accounts: Any, region: str, now: Any) -> Any:
+        try:
+            return original(request, accounts, region, now)
+        except AwsError as error:
+            target = (request.headers.get("x-amz-target") or [""])[0]
+            if target.endswith(".StopSentimentDetectionJob") and refused(error, request, now):
+                return first
+            raise
+
+    _auth(service, verify)
+
+
+def _expired(request: Any, now: dt.datetime) -> bool:
+    signed = _signed_at(request)
+    return signed is not None and now - signed > dt.timedelta(minutes=15)
+
+
+@mutant("AUTH-REQUIRED")
+def _unsigned_stop_accepted(service: ReferenceService) -> None:
+    """An unsigned StopSentimentDetectionJob is served as the first account (Start, Describe and List are checked)."""
+    _stop_served_when(service, lambda error, request, now: "authorization" not in request.headers)
+
+
+@mutant("AUTH-SIGNATURE")
+def _stop_signature_not_checked(service: ReferenceService) -> None:
+    """A StopSentimentDetectionJob whose signature does not match is served (other operations are checked)."""
+    _stop_served_when(
+        service,
+        lambda error, request, now: error.code == "InvalidSignatureException" and not _expired(request, now),
+    )
+
+
+@mutant("AUTH-UNKNOWN-KEY")
+def _unknown_key_stop_accepted(service: ReferenceService) -> None:
+    """A StopSentimentDetectionJob signed with an unknown access key is served as the first account."""
+    _stop_served_when(service, lambda error, request, now: error.code == "UnrecognizedClientException")
+
+
+@mutant("AUTH-EXPIRED")
+def _expired_stop_accepted(service: ReferenceService) -> None:
+    """A StopSentimentDetectionJob signed 20 minutes ago is served (expiry is checked on other operations)."""
+    _stop_served_when(service, lambda error, request, now: _expired(request, now))
+
+
+# --- issue 10: output location, null JobId, a 5xx that a retry cannot get past ----------------------------------
+
+
+@mutant("LIFE-OUTPUT-LOCATION")
+def _legacy_sentiment_output_path(service: ReferenceService) -> None:
+    """Output goes to <S3Uri>/<account>-SENTIMENT-<JobId>/output/output.tar.gz, not AWS's <account>-TS-<JobId>."""
+
+    def start(original: Handler, account: Any, body: dict[str, Any]) -> Any:
+        answer = original(account, body)
+        assert service.operations is not None
+        job = service.operations.table.get(account.account_id, answer["JobId"])
+        if job is not None:
+            with service.operations.table.lock:
+                job.output_uri = job.output_uri.replace(f"-TS-{job.job_id}/", f"-SENTIMENT-{job.job_id}/")
+        return answer
+
+    wrap_operation(service, "StartSentimentDetectionJob", start)
+
+
+@mutant("REQ-JOBID-TYPE")
+def _null_job_id_answered_500(service: ReferenceService) -> None:
+    """{"JobId": null} crashes the service: HTTP 500 InternalServerException instead of a validation error."""
+
+    def handle(original: Callable[..., Any], operation: str, account: Any, body: Any) -> Any:
+        if isinstance(body, dict) and "JobId" in body and body["JobId"] is None:
+            raise internal_error()
+        return original(operation, account, body)
+
+    wrap_handle(service, handle)
+
+
+@mutant("ERR-INTERNAL")
+def _internal_error_not_retry_safe(service: ReferenceService) -> None:
+    """The rehearsed 500 on Stop happens on every retry too (a retry of the same request is never answered)."""
+    assert service.http is not None
+    service.http.faults = FaultPlan(
+        (FaultRule("internal", operation="StopSentimentDetectionJob", job_id_prefix=REHEARSAL_JOB_ID_PREFIX),)
+    )

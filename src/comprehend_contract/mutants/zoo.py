@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.mutants.catalogue import MUTANTS
-from comprehend_contract.reference import ReferenceService, ServiceConfig
+from comprehend_contract.reference import REHEARSAL_JOB_ID_PREFIX, FaultPlan, ReferenceService, ServiceConfig
 from comprehend_contract.resources import contract_tests_dir
 
 CONTROL = "control"
@@ -62,6 +62,8 @@ def write_profile(path: Path, service: ReferenceService, bucket: str | None = No
         "create_bucket = true",
         "[budgets]",
         *(f"{key} = {value}" for key, value in BUDGETS.items()),
+        "[rehearsal]",
+        f'internal_error_job_id_prefix = "{REHEARSAL_JOB_ID_PREFIX}"',
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return bucket
@@ -70,7 +72,7 @@ def write_profile(path: Path, service: ReferenceService, bucket: str | None = No
 def run_mutant(name: str, work: Path) -> Kill:
     """Start the reference with mutant ``name`` (or none, for the control) and run its clause's tests against it."""
     began = time.monotonic()
-    service = ReferenceService(ServiceConfig())
+    service = ReferenceService(ServiceConfig(faults=FaultPlan.rehearsal()))
     service.start()
     try:
         clause = MUTANTS[name].clause if name != CONTROL else ""

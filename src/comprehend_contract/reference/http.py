@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -29,6 +30,7 @@ from comprehend_contract.reference.errors import (
     too_large,
     unknown_operation,
 )
+from comprehend_contract.reference.faults import FaultPlan
 from comprehend_contract.reference.operations import SentimentJobs
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,10 @@ class ComprehendApp:
         region: str,
         max_body_bytes: int,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        faults: FaultPlan | None = None,
     ) -> None:
         self.jobs = jobs
+        self.faults = faults or FaultPlan()
         self.accounts = {account.access_key_id: account for account in accounts}
         self.region = region
         self.max_body_bytes = max_body_bytes
@@ -98,7 +102,14 @@ class ComprehendApp:
         operation = target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
         if operation not in self.jobs.operations or environ.get("REQUEST_METHOD") != "POST":
             raise unknown_operation(target)
-        return self.jobs.handle(operation, account, _parse_json(raw))
+        body = _parse_json(raw)
+        fault = self.faults.choose(operation, body) if self.faults else None
+        if fault is not None:
+            error = fault.error()
+            if error is not None:
+                raise error
+            time.sleep(fault.seconds)
+        return self.jobs.handle(operation, account, body)
 
     def _read_body(self, environ: dict[str, Any]) -> bytes:
         stream = environ["wsgi.input"]

@@ -18,6 +18,8 @@ from comprehend_contract.reference.storage import S3Location
 from comprehend_contract.reference.validation import validate_request
 
 DEFAULT_MAX_RESULTS = 100
+JOB_TYPE_CODE = "TS"
+"""AWS's code for a sentiment job in its output folder: ``<account>-TS-<JobId>/output/output.tar.gz``."""
 
 Handler = Callable[[Account, dict[str, Any]], dict[str, Any]]
 
@@ -39,8 +41,7 @@ class SentimentJobs:
 
     def handle(self, operation: str, account: Account, body: Any) -> dict[str, Any]:
         """Validate ``body`` against the operation's request schema, then carry the operation out."""
-        validate_request(operation, body)
-        return self.operations[operation](account, body)
+        return self.operations[operation](account, validate_request(operation, body))
 
     def _job(self, account: Account, job_id: str) -> Job:
         job = self.table.get(account.account_id, job_id)
@@ -56,7 +57,9 @@ class SentimentJobs:
                 "InputDataConfig.S3Uri and OutputDataConfig.S3Uri must be of the form s3://bucket/prefix."
             )
         job_id = uuid.uuid4().hex
-        folder = "/".join(part for part in (target.key.rstrip("/"), f"{account.account_id}-SENTIMENT-{job_id}") if part)
+        folder = "/".join(
+            part for part in (target.key.rstrip("/"), f"{account.account_id}-{JOB_TYPE_CODE}-{job_id}") if part
+        )
         job = Job(
             job_id=job_id,
             account_id=account.account_id,

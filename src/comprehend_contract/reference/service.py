@@ -12,6 +12,7 @@ import boto3
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from comprehend_contract.reference.accounts import DEFAULT_ACCOUNTS, Account
+from comprehend_contract.reference.faults import FaultPlan
 from comprehend_contract.reference.http import ComprehendApp, EdgeApp, QuietJsonRequestHandler, WSGIApp
 from comprehend_contract.reference.jobs import JobTable
 from comprehend_contract.reference.operations import SentimentJobs
@@ -35,6 +36,8 @@ class ServiceConfig:
     accounts: tuple[Account, ...] = DEFAULT_ACCOUNTS
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     read_timeout_seconds: float = 10.0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    """Fault rehearsal: requests answered with a server error, a throttle or a delay (``reference.faults``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,7 @@ class ReferenceService:
         )
         runner = JobRunner(self.table, S3Storage(s3_url, config.region, storage_credentials), config.pace)
         jobs = SentimentJobs(self.table, runner, config.region)
-        comprehend = ComprehendApp(jobs, config.accounts, config.region, config.max_body_bytes)
+        comprehend = ComprehendApp(jobs, config.accounts, config.region, config.max_body_bytes, faults=config.faults)
         edge.comprehend = comprehend
         # the wiring, for the reference's own self-tests and the mutant zoo (tests/, mutants/); the suite never
         # touches it: it reaches the reference over HTTP only

@@ -76,12 +76,22 @@ def _json_kind(instance: object) -> str:
     return kinds.get(type(instance), "a number")
 
 
-def validate_request(operation: str, body: Any) -> None:
-    """Raise the AWS error a service would answer for ``body`` as the request of ``operation``, if any."""
+def without_nulls(value: Any) -> Any:
+    """``value`` with every object member whose value is null removed: AWS's deserializer reads null as absent."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def validate_request(operation: str, body: Any) -> dict[str, Any]:
+    """The request as the operation sees it (null members absent); raises the AWS error a service would answer."""
     if not isinstance(body, dict):
         raise serialization_error(f"The request body must be a JSON object, not {_json_kind(body)}.")
+    request: dict[str, Any] = {key: without_nulls(value) for key, value in body.items() if value is not None}
     errors = sorted(
-        validator_for(f"{operation}.request").iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path]
+        validator_for(f"{operation}.request").iter_errors(request), key=lambda e: [str(p) for p in e.absolute_path]
     )
     type_errors = [error for error in errors if error.validator == "type"]
     if type_errors:
@@ -95,3 +105,4 @@ def validate_request(operation: str, body: Any) -> None:
         described = [_describe(error) for error in errors]
         plural = "s" if len(described) > 1 else ""
         raise validation_error(f"{len(described)} validation error{plural} detected: " + "; ".join(described))
+    return request

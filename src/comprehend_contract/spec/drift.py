@@ -4,12 +4,12 @@ Walks the input and output shapes of the four sentiment-job operations in botoco
 compares every member with the schema node it maps to: required members, JSON type, min/max (length, items,
 value), pattern and enum, in both directions (a constraint only one side has is a mismatch too). The modeled
 errors' members are compared with ``error.json``, and the output record's shapes (SentimentType,
-SentimentScore) with their definitions.
+SentimentScore) with their definitions. The only differences allowed are the deliberate ones in ``REFINEMENTS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,15 +54,49 @@ _CHECKED_KEYWORDS = frozenset(
     | {"pattern", "enum", "required"}
 )
 
-REFINEMENTS: Mapping[tuple[str, str], str] = {
-    ("definitions:SentimentScore", "required"): "an output record carries all four scores",
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    """A deliberate difference between a schema and the model at one (member, constraint), and why.
+
+    ``schema_says``, given what the model says, gives the one value the schema must say: the difference is
+    excused only then, so a refinement cannot hide a later change on either side. ``None`` excuses any value.
+    """
+
+    reason: str
+    schema_says: Callable[[object], object] | None = None
+
+
+def _bucket_allows_uppercase(model_pattern: object) -> object:
+    """The model's S3Uri pattern with A-Z added to the bucket part's character classes (``ResponseS3Uri``)."""
+    return model_pattern.replace("a-z0-9", "a-zA-Z0-9") if isinstance(model_pattern, str) else model_pattern
+
+
+_RESPONSE_S3URI_REASON = (
+    "loosened, in responses only: the bucket part also allows A-Z (definitions ResponseS3Uri). AWS's documented"
+    " Describe/List answers show uppercase placeholder buckets (s3://DOC-EXAMPLE-BUCKET/...) and legacy us-east-1"
+    " bucket names may contain uppercase letters; a schema that rejects a documented AWS answer is a bug in the"
+    " schema. Requests keep the model's pattern (AWS refuses an uppercase bucket in Start)"
+)
+
+REFINEMENTS: Mapping[tuple[str, str], Refinement] = {
+    ("definitions:SentimentScore", "required"): Refinement("an output record carries all four scores"),
     **{
-        (f"definitions:SentimentScore.{member}", bound): "a confidence score lies in [0, 1]"
+        (f"definitions:SentimentScore.{member}", bound): Refinement("a confidence score lies in [0, 1]")
         for member in ("Positive", "Negative", "Neutral", "Mixed")
         for bound in ("minimum", "maximum")
     },
+    **{
+        (f"{properties}.{config}.S3Uri", "pattern"): Refinement(_RESPONSE_S3URI_REASON, _bucket_allows_uppercase)
+        for properties in (
+            "DescribeSentimentDetectionJob.response.SentimentDetectionJobProperties",
+            "ListSentimentDetectionJobs.response.SentimentDetectionJobPropertiesList[]",
+        )
+        for config in ("InputDataConfig", "OutputDataConfig")
+    },
 }
-"""Where a schema is deliberately stricter than the model, and why. Nothing else may differ."""
+"""Where a schema deliberately differs from the model, and why: stricter (the output record's scores) or, in one
+place, looser (a response's S3 bucket may have uppercase letters). Nothing else may differ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +192,10 @@ class _Walker:
 
     @staticmethod
     def _constraint(member: str, constraint: str, model: object, schema: object) -> Iterator[Mismatch]:
-        if model == schema or (member, constraint) in REFINEMENTS:
+        if model == schema:
+            return
+        refinement = REFINEMENTS.get((member, constraint))
+        if refinement is not None and (refinement.schema_says is None or refinement.schema_says(model) == schema):
             return
         yield Mismatch(member, constraint, model, schema)
 

@@ -49,9 +49,9 @@ class ReferenceTarget:
         self._service: Any = None
 
     def start(self) -> TargetProfile:
-        from comprehend_contract.reference import ReferenceService, ServiceConfig
+        from comprehend_contract.reference import REHEARSAL_JOB_ID_PREFIX, FaultPlan, ReferenceService, ServiceConfig
 
-        self._service = ReferenceService(ServiceConfig(pace=self.pace))
+        self._service = ReferenceService(ServiceConfig(pace=self.pace, faults=FaultPlan.rehearsal()))
         running = self._service.start()
         first, second = running.accounts[0], running.accounts[1]
         return TargetProfile(
@@ -66,6 +66,7 @@ class ReferenceTarget:
             role_arn=f"arn:aws:iam::{first.account_id}:role/ComprehendContractDataAccess",
             create_bucket=True,
             budgets=self.budgets,
+            internal_error_job_id_prefix=REHEARSAL_JOB_ID_PREFIX,
         )
 
     def secrets(self) -> tuple[str, ...]:

@@ -59,6 +59,8 @@ class TargetProfile:
     second_credentials: Credentials | None = None
     create_bucket: bool = False
     budgets: Budgets = field(default_factory=Budgets)
+    internal_error_job_id_prefix: str | None = None
+    """A fault rehearsal the target was started with: the first Stop of a JobId with this prefix answers a 5xx."""
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this profile holds, for redaction."""
@@ -119,4 +121,5 @@ def load_profile(path: Path) -> TargetProfile:
         prefix=s3.get("prefix", "comprehend-contract/"),
         create_bucket=s3.get("create_bucket", False),
         budgets=budgets,
+        internal_error_job_id_prefix=data.get("rehearsal", {}).get("internal_error_job_id_prefix"),
     )
