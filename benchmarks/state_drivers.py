@@ -13,8 +13,8 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 
 from _run import run_suite
 
-from comprehend_contract.drivers.scenarios import SMALL_INPUT
 from comprehend_contract.reference import Pace
+from comprehend_contract.targets import SMALL_INPUT
 
 SCALE = 0.01
 STATE_TESTS = ("-m", "scenario", "--reference-pace", "aws-like", "--reference-time-scale", str(SCALE))

@@ -11,14 +11,18 @@ import uuid
 
 import pytest
 
-from comprehend_contract.drivers import Evidence
-from comprehend_contract.harness.api import Api, Exchange
-from comprehend_contract.harness.jobs import start_request
-from comprehend_contract.harness.outcomes import not_exercised, reached
-from comprehend_contract.harness.refusals import Refusal
-from comprehend_contract.harness.workspace import Workspace
-from comprehend_contract.plugin.checks import ClauseChecks
-from comprehend_contract.targets import TargetProfile
+from comprehend_contract.suite import (
+    Api,
+    ClauseChecks,
+    Evidence,
+    Exchange,
+    Refusal,
+    TargetProfile,
+    Workspace,
+    not_exercised,
+    reached,
+    start_request,
+)
 
 STOP, DESCRIBE, START, LIST = (
     "StopSentimentDetectionJob",
@@ -75,7 +79,7 @@ def test_refused_start_or_list_is_refused_and_does_nothing(
     api: Api, checks: ClauseChecks, target: TargetProfile, workspace: Workspace, operation: str, refusal: Refusal
 ) -> None:
     """A Start (or List) that must be refused for authentication; a refused Start creates no job."""
-    name = f"refused-{uuid.uuid4().hex[:12]}"
+    name = workspace.job_name(f"refused-{uuid.uuid4().hex[:12]}")
     if operation == START:
         folder = workspace.uri(workspace.new_folder("refused"))
         exchange = api.call(START, start_request(target, folder, JobName=name), refusal=refusal)

@@ -6,11 +6,16 @@ import re
 
 import pytest
 
-from comprehend_contract.drivers import Evidence
-from comprehend_contract.harness.outcomes import reached
-from comprehend_contract.spec import TimestampForm, validator_for
-from comprehend_contract.spec.lifecycle import END_STATES, JobStatus, may_follow
-from comprehend_contract.targets import TargetProfile
+from comprehend_contract.suite import (
+    END_STATES,
+    Evidence,
+    JobStatus,
+    TargetProfile,
+    TimestampForm,
+    may_follow,
+    reached,
+    validator_for,
+)
 
 EVERY_SCENARIO = [
     pytest.param(name, marks=pytest.mark.scenario(name), id=name)

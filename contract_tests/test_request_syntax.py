@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comprehend_contract.harness.api import TRANSPORTS, Api, Exchange
-from comprehend_contract.harness.boundaries import (
+from comprehend_contract.suite import (
     CHARACTER_SAMPLES,
+    TRANSPORTS,
+    Api,
+    Exchange,
     JobIdCase,
     length_cases,
     pattern_cases,

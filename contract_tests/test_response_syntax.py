@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from comprehend_contract.drivers import Evidence
-from comprehend_contract.harness.api import Exchange
-from comprehend_contract.harness.outcomes import reached
-from comprehend_contract.spec import validator_for
+from comprehend_contract.suite import Evidence, Exchange, reached, validator_for
 
 STOPS = [
     pytest.param("stop-in-progress", "stop", marks=pytest.mark.scenario("stop-in-progress"), id="in-progress"),

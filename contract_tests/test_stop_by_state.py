@@ -13,11 +13,7 @@ from typing import Any
 
 import pytest
 
-from comprehend_contract.drivers import Evidence
-from comprehend_contract.harness.api import Exchange
-from comprehend_contract.harness.outcomes import reached
-from comprehend_contract.plugin.checks import ClauseChecks
-from comprehend_contract.spec import validator_for
+from comprehend_contract.suite import ClauseChecks, Evidence, Exchange, reached, validator_for
 
 ENDED_BY_STOP = ("STOPPED", "COMPLETED")
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from comprehend_contract.harness.api import TRANSPORTS, Api
+from comprehend_contract.suite import TRANSPORTS, Api
 
 UNKNOWN_IDS = [uuid.uuid4().hex, "a", "日本語", "٣٤", "job-that-never-was", "x" * 32]
 

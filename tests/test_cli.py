@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,70 @@ def test_report_and_zoo_commands_refuse_bad_input_in_one_line(
     err = capsys.readouterr().err
     assert said in err
     assert "Traceback" not in err
+
+
+def cli(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The installed command, as a user types it."""
+    environment = {**os.environ, **(env or {})}
+    command = [sys.executable, "-m", "comprehend_contract", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, timeout=120, env=environment, check=False)
+
+
+def one_line_error(result: subprocess.CompletedProcess[bytes], says: str) -> None:
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert "Traceback" not in output, output
+    assert "INTERNALERROR" not in output, output
+    assert says in output, output
+    assert len([line for line in output.splitlines() if line.strip()]) <= 2, output
+
+
+@pytest.mark.parametrize(
+    ("stdin", "says"),
+    [(b'{"JobId": "\xff\xfe"}', "is not UTF-8 text"), (b"[" * 100_000 + b"]" * 100_000, "nested too deeply")],
+    ids=["not-utf8", "deep"],
+)
+def test_spec_validate_refuses_unreadable_input_in_one_line(stdin: bytes, says: str) -> None:
+    result = cli("spec", "validate", "StopSentimentDetectionJob.request", "-", stdin=stdin)
+    assert result.returncode == EXIT_USAGE
+    one_line_error(result, says)
+
+
+def test_binary_profile_is_one_usage_error(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(bytes(range(256)))
+    result = cli("run", "--target", str(binary), "--", "-q")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    one_line_error(result, "is not UTF-8 text")
+
+
+def test_unwritable_report_dir_is_found_before_the_run(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    result = cli("run", "--", "-q", "--report-dir", str(blocked / "reports"))
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    one_line_error(result, "option --report-dir: cannot write reports to")
+
+
+def test_clause_list_into_a_closed_pipe_ends_quietly() -> None:
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "comprehend_contract", "spec", "clauses"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert listing.stdout is not None
+    listing.stdout.readline()
+    listing.stdout.close()  # as `| head -1` does
+    _, err = listing.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert b"BrokenPipeError" not in err
+
+
+def test_an_environment_variable_for_another_target_is_ignored() -> None:
+    """README suggests exporting the secret for URL targets; a reference run must not trip over it."""
+    from comprehend_contract.core.context import RunContext
+    from comprehend_contract.options import OptionError, Settings
+
+    environ = {"COMPREHEND_CONTRACT_SECRET_ACCESS_KEY": "s3cr3t", "COMPREHEND_CONTRACT_BUCKET": "my-bucket"}
+    context = RunContext.create(Settings.read(lambda name: None, environ=environ))
+    assert context.target.name == "reference"
+    context.coordination.remove()
+    with pytest.raises(OptionError, match="--secret-access-key"):
+        RunContext.create(Settings.read(lambda name: "s3cr3t" if name == "secret_access_key" else None, environ={}))

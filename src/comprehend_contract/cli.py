@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from comprehend_contract import __version__
 
@@ -22,15 +24,41 @@ class CliError(Exception):
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    import os
+    import signal
     import subprocess
 
+    from comprehend_contract.options import PARENT_PID_VARIABLE
     from comprehend_contract.resources import contract_tests_dir
 
     suite = contract_tests_dir()
     chosen = ["--target", args.target] if args.target else []
     command = [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-p", "no:cacheprovider"]
-    # a fresh interpreter, so that pytest can rewrite the asserts of the kit's own harness modules
-    code = subprocess.call([*command, *chosen, *args.pytest_args])
+    # A fresh interpreter, so that pytest can rewrite the asserts of the kit's own harness modules; in a session
+    # of its own, so that a terminal's Ctrl-C reaches it once, through this process: the suite then stops its jobs,
+    # removes its objects and writes a report marked interrupted. It watches this process, and does the same if
+    # this process dies (SIGKILL, a lost CI runner).
+    environment = {**os.environ, PARENT_PID_VARIABLE: str(os.getpid())}
+    child = subprocess.Popen([*command, *chosen, *args.pytest_args], env=environment, start_new_session=True)
+    received: list[int] = []
+
+    def forward(signum: int, frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            child.send_signal(signum)
+            print(f"comprehend-contract: {signal.Signals(signum).name}: stopping the run's jobs and cleaning up "
+                  "(again twice to kill it at once)", file=sys.stderr)  # fmt: skip
+        elif len(received) >= 3:
+            child.kill()
+
+    previous = {signum: signal.signal(signum, forward) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        return 128 + received[0]
     if code == EXIT_NO_TESTS:
         print(
             f"comprehend-contract: no contract tests were collected from {suite}: nothing was checked, "
@@ -38,6 +66,52 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return code
+
+
+def _settings(args: argparse.Namespace, names: frozenset[str]) -> Any:
+    """The run settings the command line gave for the options ``names`` (environment variables fill the rest)."""
+    from comprehend_contract.options import OptionError, Settings
+
+    try:
+        return Settings.read(lambda name: getattr(args, f"cc_{name}", None) if name in names else None)
+    except OptionError as error:
+        raise CliError(str(error)) from None
+
+
+def _add_options(parser: argparse.ArgumentParser, names: frozenset[str]) -> None:
+    """The options of the one option table named by ``names``, each with its environment variable."""
+    from comprehend_contract.options import OPTIONS
+
+    for option in OPTIONS:
+        if option.name in names:
+            parser.add_argument(
+                option.flag, dest=f"cc_{option.name}", metavar=option.metavar, help=f"{option.help} [env: {option.env}]"
+            )
+
+
+def _cmd_cleanup(args: argparse.Namespace) -> int:
+    import re
+
+    from comprehend_contract.harness.cleanup import clean_up
+    from comprehend_contract.options import OPTIONS, OptionError
+    from comprehend_contract.targets import resolve_target
+
+    if not re.fullmatch(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}", args.run_id):
+        raise CliError(f"--run-id {args.run_id!r} is not a run id (like 20261129T031200Z-1a2b3c)")
+    settings = _settings(args, frozenset(o.name for o in OPTIONS if o.target))
+    try:
+        target = resolve_target(settings.target_values())
+    except OptionError as error:
+        raise CliError(str(error)) from None
+    if target.embedded:
+        raise CliError(f"--target {target.name} is embedded: its jobs and objects ended with the run's process")
+    cleaned = clean_up(target.start(), args.run_id)
+    print(
+        f"comprehend-contract cleanup: run {args.run_id} on '{target.name}': stopped {len(cleaned.stopped)} job(s)"
+        + (f" ({', '.join(cleaned.stopped)})" if cleaned.stopped else "")
+        + f", removed {cleaned.objects_removed} object(s)"
+    )
+    return EXIT_OK
 
 
 def _cmd_clauses(args: argparse.Namespace) -> int:
@@ -77,17 +151,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         validator = validator_for(args.schema)
     except UnknownSchema as unknown:
         raise CliError(str(unknown)) from None
-    source = sys.stdin if args.document == "-" else None
     try:
-        if source is not None:
-            document = json.load(source)
-        else:
-            document = json.loads(Path(args.document).read_text(encoding="utf-8"))
+        data = sys.stdin.buffer.read() if args.document == "-" else Path(args.document).read_bytes()
+        document = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise CliError(f"cannot read {args.document}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise CliError(f"{args.document} is not UTF-8 text (byte {error.start}: {error.reason})") from None
     except json.JSONDecodeError as error:
         raise CliError(f"{args.document} is not JSON: {error}") from None
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    except RecursionError:
+        raise CliError(f"{args.document} is nested too deeply to read") from None
+    try:
+        errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    except RecursionError:
+        raise CliError(f"{args.document} is nested too deeply to validate") from None
     for failure in errors:
         location = "/".join(str(part) for part in failure.absolute_path) or "(root)"
         print(f"{location}: {failure.message}")
@@ -145,7 +223,8 @@ def _cmd_mutants(args: argparse.Namespace) -> int:
         timing = f"{kill.seconds:>5.1f}"
         print(f"{kill.mutant:<36} {kill.clause:<24} {kill.verdict:<14} {caught:<7} {timing}  {kill.detail[:90]}")
 
-    kills = run_zoo([CONTROL, *names] if not args.only else names, workers=args.workers, progress=row)
+    mode = "subprocess" if args.subprocess else "fork"
+    kills = run_zoo([CONTROL, *names] if not args.only else names, workers=args.workers, progress=row, mode=mode)
     mutants = [k for k in kills if k.mutant != CONTROL]
     caught = sum(1 for k in mutants if k.killed)
     control = [k for k in kills if k.mutant == CONTROL]
@@ -305,6 +384,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(handler=_cmd_serve)
 
+    cleanup = commands.add_parser(
+        "cleanup",
+        help="stop the jobs and remove the objects a killed run left behind, by its run id",
+        description="Find what a run that was killed (SIGKILL, a lost CI runner) left on a target: its running "
+        "jobs (named cc-<run id>-...) are stopped and its objects (under <prefix>run-<run id>/) removed.",
+    )
+    cleanup.add_argument("--run-id", required=True, help="the run's id (its report directory ends with it)")
+    from comprehend_contract.options import OPTIONS
+
+    _add_options(cleanup, frozenset(o.name for o in OPTIONS if o.target))
+    cleanup.set_defaults(handler=_cmd_cleanup)
+
     expectations = commands.add_parser(
         "expectations", help="write an expectations file accepting a run's failures as known deviations"
     )
@@ -325,7 +416,16 @@ def build_parser() -> argparse.ArgumentParser:
         "mutant's clause) must report that clause FAIL. The control run (the unmutated reference) must be clean.",
     )
     mutants.add_argument("--only", nargs="+", metavar="NAME", help="run only these mutants (no control run)")
-    mutants.add_argument("--workers", type=int, default=2, help="mutants run at once (default: 2)")
+    mutants.add_argument(
+        "--workers",
+        type=int,
+        help="mutants run at once (default: three per processor, at most 8; 2 with --subprocess)",
+    )
+    mutants.add_argument(
+        "--subprocess",
+        action="store_true",
+        help="run each mutant's suite in a fresh interpreter (the old, slower way: the zoo benchmark's reference)",
+    )
     mutants.set_defaults(handler=_cmd_mutants)
 
     spec = commands.add_parser("spec", help="inspect the spec the kit encodes")
@@ -349,7 +449,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.pytest_args = args.pytest_args[1:]
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()
     except CliError as error:
         print(f"comprehend-contract: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # the reader went away (``comprehend-contract spec clauses | head``): what it read is all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return code

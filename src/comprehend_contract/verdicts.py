@@ -15,9 +15,12 @@ from comprehend_contract.spec import Clause, ClauseCatalogue, Level
 
 
 class Verdict(enum.StrEnum):
+    """A clause's verdict. EXPECTED_FAIL is a FAIL that the run's expectations list (set by the reports' gate)."""
+
     PASS = "PASS"
     FAIL = "FAIL"
     NOT_EXERCISED = "NOT_EXERCISED"
+    EXPECTED_FAIL = "EXPECTED_FAIL"
 
 
 class CheckResult(enum.StrEnum):
@@ -59,10 +62,12 @@ class TestOutcome:
     exchanges: tuple[dict[str, Any], ...] = ()
     """For a failed test: its last requests and responses."""
     duration: float = 0.0
+    incomplete: bool = False
+    """Skipped because its requests met only transient faults: the run is incomplete."""
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Contribution:
     """Why a clause has its verdict: one test's contribution."""
 
     nodeid: str
@@ -75,7 +80,7 @@ class Evidence:
 class ClauseVerdict:
     clause: Clause
     verdict: Verdict
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Contribution, ...]
 
     @property
     def reason(self) -> str:
@@ -88,12 +93,12 @@ class ClauseVerdict:
         return "no test of this run names this clause" if not self.evidence else ""
 
 
-def contributions(outcome: TestOutcome) -> list[tuple[str, Evidence]]:
+def contributions(outcome: TestOutcome) -> list[tuple[str, Contribution]]:
     """What one test says about each clause it touched."""
     checked: dict[str, list[ClauseCheck]] = {}
     for check in outcome.checks:
         checked.setdefault(check.clause, []).append(check)
-    found: list[tuple[str, Evidence]] = []
+    found: list[tuple[str, Contribution]] = []
     for clause_id, checks in checked.items():
         for check in checks:
             verdict = {
@@ -102,21 +107,21 @@ def contributions(outcome: TestOutcome) -> list[tuple[str, Evidence]]:
                 CheckResult.NOT_EXERCISED: Verdict.NOT_EXERCISED,
             }[check.result]
             exchanges = (check.exchange,) if check.exchange else ()
-            found.append((clause_id, Evidence(outcome.nodeid, verdict, check.detail, exchanges)))
+            found.append((clause_id, Contribution(outcome.nodeid, verdict, check.detail, exchanges)))
     for clause_id in outcome.clauses:
         own = {check.result for check in checked.get(clause_id, [])}
         if outcome.outcome == "skipped":
-            found.append((clause_id, Evidence(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
+            found.append((clause_id, Contribution(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
         elif outcome.outcome == "failed" and not outcome.attributed:
-            found.append((clause_id, Evidence(outcome.nodeid, Verdict.FAIL, outcome.message, outcome.exchanges)))
+            found.append((clause_id, Contribution(outcome.nodeid, Verdict.FAIL, outcome.message, outcome.exchanges)))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened
         else:
-            found.append((clause_id, Evidence(outcome.nodeid, Verdict.PASS, "")))
+            found.append((clause_id, Contribution(outcome.nodeid, Verdict.PASS, "")))
     return found
 
 
-def _fold(evidence: Iterable[Evidence]) -> Verdict:
+def _fold(evidence: Iterable[Contribution]) -> Verdict:
     verdicts = {item.verdict for item in evidence}
     if Verdict.FAIL in verdicts:
         return Verdict.FAIL
@@ -139,7 +144,7 @@ class VerdictBook:
         return bool(self.outcomes)
 
     def verdicts(self) -> list[ClauseVerdict]:
-        by_clause: dict[str, list[Evidence]] = {clause.id: [] for clause in self.catalogue}
+        by_clause: dict[str, list[Contribution]] = {clause.id: [] for clause in self.catalogue}
         for outcome in self.outcomes.values():
             for clause_id, evidence in contributions(outcome):
                 by_clause.setdefault(clause_id, []).append(evidence)

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from comprehend_contract.core.coordination import Coordination
+from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.drivers import board as board_module
-from comprehend_contract.drivers.board import FileFacts, ScenarioBoard
-from comprehend_contract.drivers.scenarios import SCENARIOS, Evidence, Scenario, StateNotReached
+from comprehend_contract.drivers.board import ScenarioBoard
+from comprehend_contract.drivers.scenarios import SCENARIOS, Scenario, StateNotReached
 
 
 class FakeDriver:
@@ -33,19 +35,18 @@ def counting_scenario(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise StateNotReached("--max-jobs allows no further job in this run")
         driver.evidence.steps["done"] = {"ok": True}
 
-    monkeypatch.setitem(SCENARIOS, "counting", Scenario("counting", run, 1, "test"))
+    monkeypatch.setitem(SCENARIOS, "counting", Scenario("counting", run))
     monkeypatch.setattr(board_module, "SCENARIOS", SCENARIOS)
     return runs
 
 
 def _board(directory: Path, max_jobs: int | None = None) -> ScenarioBoard:
-    holder: dict[str, ScenarioBoard] = {}
+    coordination = Coordination(directory)
 
     def make_driver(evidence: Evidence, aborted: Callable[[], bool]) -> Any:
-        return FakeDriver(evidence, holder["board"].reserve_job)
+        return FakeDriver(evidence, lambda: coordination.reserve_job(max_jobs))
 
-    holder["board"] = ScenarioBoard(directory, max_jobs, make_driver)
-    return holder["board"]
+    return ScenarioBoard(coordination, make_driver)
 
 
 def test_a_scenario_runs_once_for_all_processes(tmp_path: Path, counting_scenario: list[str]) -> None:
@@ -57,7 +58,7 @@ def test_a_scenario_runs_once_for_all_processes(tmp_path: Path, counting_scenari
         board.close()
     assert len(counting_scenario) == 1
     assert all(result.reached and result.steps["done"] == {"ok": True} for result in results)
-    assert boards[0].jobs_started() == 1
+    assert boards[0].coordination.jobs_started() == 1
 
 
 def test_max_jobs_turns_a_scenario_into_not_exercised(tmp_path: Path, counting_scenario: list[str]) -> None:
@@ -71,14 +72,6 @@ def test_max_jobs_turns_a_scenario_into_not_exercised(tmp_path: Path, counting_s
 def test_unknown_scenario_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KeyError, match="unknown scenario 'nope'"):
         _board(tmp_path).start(["nope"])
-
-
-def test_facts_are_shared_and_first_writer_wins(tmp_path: Path) -> None:
-    first, second = FileFacts(tmp_path), FileFacts(tmp_path)
-    first.set("stays_submitted", "never left SUBMITTED within 10 s")
-    second.set("stays_submitted", "another reason")
-    assert second.get("stays_submitted") == "never left SUBMITTED within 10 s"
-    assert first.get("missing") is None
 
 
 def test_evidence_survives_json() -> None:

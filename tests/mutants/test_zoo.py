@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from comprehend_contract.mutants import MUTANTS
-from comprehend_contract.mutants.zoo import CONTROL, run_mutant
+from comprehend_contract.mutants.zoo import CONTROL, run_zoo
 from comprehend_contract.spec import catalogue
 
 
@@ -25,12 +21,11 @@ def test_there_are_at_least_thirty_mutants_each_saying_what_it_breaks() -> None:
         catalogue().get(mutant.clause)
 
 
-@pytest.mark.parametrize("name", sorted(MUTANTS))
-def test_mutant_is_caught_for_its_clause(name: str, tmp_path: Path) -> None:
-    kill = run_mutant(name, tmp_path)
-    assert kill.verdict == "FAIL", f"{name} ({kill.clause}) survived: {kill.verdict} {kill.detail}"
-
-
-def test_unmutated_reference_passes_through_the_same_path(tmp_path: Path) -> None:
-    kill = run_mutant(CONTROL, tmp_path)
-    assert kill.killed, kill.detail
+def test_every_mutant_is_caught_for_its_clause_and_the_control_is_clean() -> None:
+    """The whole zoo, as ``comprehend-contract mutants`` runs it: a 100% kill rate and a clean control."""
+    kills = {kill.mutant: kill for kill in run_zoo([CONTROL, *MUTANTS])}
+    control = kills.pop(CONTROL)
+    survivors = [f"{k.mutant} ({k.clause}): {k.verdict} {k.detail}" for k in kills.values() if k.verdict != "FAIL"]
+    assert not survivors, f"{len(survivors)} of {len(kills)} mutant(s) survived:\n" + "\n".join(survivors)
+    assert sorted(kills) == sorted(MUTANTS)
+    assert control.killed, f"the unmutated reference did not pass through the same path: {control.detail}"

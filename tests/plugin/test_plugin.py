@@ -133,7 +133,7 @@ def test_incidental_failure_alone_fails_the_run(pytester: pytest.Pytester) -> No
     ("args", "message"),
     [
         (["--target", "nonsense"], "option --target: 'nonsense' is not reference, moto, aws or a .toml profile path"),
-        (["--job-timeout", "soon"], "option --job-timeout: 'soon' is not a positive number of seconds"),
+        (["--job-timeout", "soon"], "option --job-timeout: 'soon' is not a number of seconds"),
         (["--endpoint-url", "http://127.0.0.1:9"], "option --access-key-id (or COMPREHEND_CONTRACT_ACCESS_KEY_ID)"),
         (["--endpoint-url", "ftp://x"], "option --endpoint-url: 'ftp://x' is not an http(s) URL"),
         (["--target", "moto", "--bucket", "b"], "option --bucket: --target moto provides its own"),
@@ -186,7 +186,7 @@ def test_unreachable_endpoint_is_one_error_with_a_distinct_exit_code(pytester: p
     )
     result = pytester.runpytest_subprocess("contract_tests", "--target", "unreachable.toml")
     assert result.ret == EXIT_TARGET_UNREACHABLE
-    message = f"cannot connect to http://127.0.0.1:{port}"
+    message = f"is unreachable: no answer from http://127.0.0.1:{port} within 5 s"
     assert result.stdout.str().count(message) == 1
     assert result.stderr.str().count(message) <= 1
     assert "failed" not in result.stdout.str()
@@ -282,3 +282,40 @@ def test_bad_expectations_file_is_a_usage_error(pytester: pytest.Pytester) -> No
     result = pytester.runpytest("contract_tests", "--expectations", "expected.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "unknown clause id 'NOPE-1'" in result.stderr.str()
+
+
+UNRELATED_TEST = """
+import sys
+
+
+def test_the_kit_stayed_out_of_the_way():
+    assert "boto3" not in sys.modules, "the kit imported boto3"
+    assert "botocore" not in sys.modules, "the kit imported botocore"
+    assert "jsonschema" not in sys.modules, "the kit imported jsonschema"
+    assert "comprehend_contract.plugin.session" not in sys.modules, "the kit's session plugin was loaded"
+"""
+
+
+def test_plugin_is_inert_in_a_session_without_contract_tests(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another project's pytest: no kit imports, nothing created, and COMPREHEND_CONTRACT_* ignored."""
+    pytester.makepyfile(test_unrelated=UNRELATED_TEST)
+    temp = pytester.mkdir("tmp")
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("COMPREHEND_CONTRACT_TARGET", "nonsense")
+    monkeypatch.setenv("COMPREHEND_CONTRACT_MAX_JOBS", "many")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--basetemp", str(pytester.path / "base"))
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str() + result.stderr.str()
+    result.assert_outcomes(passed=1)
+    assert "comprehend-contract plan" not in result.stdout.str()
+    assert "clause verdicts" not in result.stdout.str()
+    assert list(temp.iterdir()) == [], "the plugin created files"
+
+
+def test_plugin_wakes_up_for_a_named_option(pytester: pytest.Pytester) -> None:
+    """Naming a kit option is asking for the kit: a bad value is then a usage error."""
+    pytester.makepyfile(test_unrelated="def test_x():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--max-jobs", "many")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "option --max-jobs: 'many' is not a whole number" in result.stderr.str()

@@ -67,7 +67,7 @@ def test_signature_for_another_service_or_region_is_refused(reference: RunningSe
     other_region = RawSender(reference.endpoint_url, "eu-west-1", keys)
     assert code_of(other_region.send(LIST, {})) == "InvalidSignatureException"
     other_service = RawSender(reference.endpoint_url, reference.region, keys, service="translate")
-    assert code_of(other_service.send(LIST, {}, target="Comprehend_20171127.ListSentimentDetectionJobs")) == (
+    assert code_of(other_service.send(LIST, {}, amz_target="Comprehend_20171127.ListSentimentDetectionJobs")) == (
         "InvalidSignatureException"
     )
 

@@ -94,7 +94,7 @@ def test_sixty_concurrent_jobs_stopped_at_random_moments(service: ReferenceServi
     for job_id, sequence in observed.items():
         for earlier, later in itertools.pairwise(sequence):
             assert may_follow(JobStatus(earlier), JobStatus(later)), f"{job_id}: saw {earlier} then {later}"
-    for job in service.table.all_jobs():
+    for job in service.jobs.all_jobs():
         for earlier, later in itertools.pairwise(job.history):
             assert later in TRANSITIONS[earlier], f"{job.job_id}: {job.history}"
     ends = {}

@@ -36,7 +36,7 @@ def test_deeply_nested_json_is_a_serialization_error_not_a_crash(raw: RawSender)
 
 @pytest.mark.parametrize("target", ["Comprehend_20171127.StopEverything", "DynamoDB_20120810.ListTables", ""])
 def test_unknown_target_is_unknown_operation(raw: RawSender, target: str) -> None:
-    assert_aws_error(raw.send(None, b"{}", target=target), 400, "UnknownOperationException")
+    assert_aws_error(raw.send(None, b"{}", amz_target=target), 400, "UnknownOperationException")
 
 
 def test_get_request_is_unknown_operation(raw: RawSender) -> None:

@@ -11,14 +11,17 @@ from comprehend_contract.spec import Level, UnknownClause, catalogue
 from comprehend_contract.spec.clauses import CatalogueError, parse_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CLAUSES_MD = REPO_ROOT.parent / "shared" / "spec" / "CLAUSES.md"
+SHARED_CLAUSES_MD = REPO_ROOT.parent / "shared" / "spec" / "CLAUSES.md"
+"""The team's spec, beside the checkout where the team and CI have it."""
+VENDORED_CLAUSES_MD = Path(__file__).with_name("CLAUSES.md")
+"""A copy kept in the repository, so that a fresh clone checks the catalogue too (kept equal to the shared one)."""
 ROW = re.compile(r"^\| ([A-Z][A-Z0-9-]+) \| (MUST|SHOULD) \| (.*) \|$")
 ID_FORM = re.compile(r"^[A-Z]+(-[A-Z0-9]+)+$")
 
 
-def _clauses_md_rows() -> list[tuple[str, str, str, str]]:
+def _clauses_md_rows(source: Path) -> list[tuple[str, str, str, str]]:
     rows, group = [], ""
-    for line in CLAUSES_MD.read_text(encoding="utf-8").splitlines():
+    for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             group = line[3:]
         elif match := ROW.match(line):
@@ -26,13 +29,19 @@ def _clauses_md_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-@pytest.mark.skipif(not CLAUSES_MD.is_file(), reason=f"shared spec not beside this checkout ({CLAUSES_MD})")
 def test_catalogue_matches_clauses_md_word_for_word() -> None:
-    """Ids, levels, texts, groups and order exactly as CLAUSES.md writes them."""
-    expected = _clauses_md_rows()
-    assert len(expected) >= 30, "CLAUSES.md parsed to too few rows: the table format changed?"
+    """Ids, levels, texts, groups and order exactly as CLAUSES.md writes them: the repository's copy, and the
+    shared one wherever it sits beside the checkout (as for the team and in CI)."""
     actual = [(c.id, c.level.value, c.text, c.group) for c in catalogue()]
-    assert actual == expected
+    for source in (VENDORED_CLAUSES_MD, SHARED_CLAUSES_MD):
+        if source is VENDORED_CLAUSES_MD or source.is_file():
+            expected = _clauses_md_rows(source)
+            assert len(expected) >= 30, f"{source} parsed to too few rows: the table format changed?"
+            assert actual == expected, f"the catalogue differs from {source}"
+    if SHARED_CLAUSES_MD.is_file():
+        assert VENDORED_CLAUSES_MD.read_text(encoding="utf-8") == SHARED_CLAUSES_MD.read_text(encoding="utf-8"), (
+            f"copy {SHARED_CLAUSES_MD} to {VENDORED_CLAUSES_MD}"
+        )
 
 
 def test_clause_ids_are_unique_and_well_formed() -> None:

@@ -6,27 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from comprehend_contract.options import Settings
 from comprehend_contract.targets import TargetError, load_profile, resolve_target
-from comprehend_contract.targets.resolve import ExternalTarget, option_values
+from comprehend_contract.targets.resolve import ExternalTarget
 
 
 def values(**given: object) -> dict[str, object]:
-    return option_values(lambda name: given.get(name), environ={})
+    return Settings.read(given.get, environ={}).target_values()
 
 
 def test_default_target_is_the_embedded_reference() -> None:
     target = resolve_target(values())
     assert target.name == "reference"
     assert target.embedded
-
-
-def test_environment_fills_what_the_command_line_leaves_out() -> None:
-    found = option_values(lambda name: None, environ={"COMPREHEND_CONTRACT_TARGET": "moto"})
-    assert found["target"] == "moto"
-    chosen = option_values(
-        lambda name: "reference" if name == "target" else None, environ={"COMPREHEND_CONTRACT_TARGET": "moto"}
-    )
-    assert chosen["target"] == "reference", "the command line wins over the environment"
 
 
 def test_endpoint_url_target_needs_credentials_bucket_and_role() -> None:

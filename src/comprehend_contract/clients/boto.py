@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 
@@ -48,15 +49,30 @@ def _client(
         )
 
 
+def ca_bundle() -> str | None:
+    """The CA bundle botocore verifies TLS with (``AWS_CA_BUNDLE`` or ``ca_bundle`` in the config file), if any."""
+    value = botocore.session.get_session().get_config_variable("ca_bundle")
+    return str(value) if value else None
+
+
 def comprehend_client(
-    endpoint_url: str | None, region: str, credentials: Credentials | None, *, max_attempts: int = 3
+    endpoint_url: str | None,
+    region: str,
+    credentials: Credentials | None,
+    *,
+    max_attempts: int = 3,
+    timeout: float = 30.0,
 ) -> Any:
-    """A Comprehend client that sends whatever it is given (``parameter_validation=False``)."""
+    """A Comprehend client that sends whatever it is given (``parameter_validation=False``).
+
+    ``endpoint_url`` None means botocore's own resolution: ``AWS_ENDPOINT_URL_COMPREHEND``, ``AWS_ENDPOINT_URL``,
+    the config file, FIPS and dual-stack settings, else the region's public endpoint.
+    """
     config = Config(
         parameter_validation=False,
         retries={"mode": "standard", "max_attempts": max_attempts},
-        connect_timeout=10,
-        read_timeout=30,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
     )
     return _client("comprehend", endpoint_url, region, credentials, config)
 

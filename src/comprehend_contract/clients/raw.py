@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import http.client
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials
+from botocore.httpsession import URLLib3Session
+from botocore.utils import get_environ_proxies
 
-from comprehend_contract.clients.boto import Credentials
+from comprehend_contract.clients.boto import Credentials, ca_bundle
+from comprehend_contract.clients.retry import NO_RETRIES, RetryPolicy, TransientFailure, transient_answer
 
 TARGET_PREFIX = "Comprehend_20171127."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -38,16 +41,55 @@ class Signature(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class RawResponse:
-    """An HTTP response as it arrived: status, headers (lower-case names), body bytes."""
+    """An HTTP response as it arrived: status, headers (lower-case names), body bytes.
+
+    ``request_headers`` are the request's, as sent but with secrets redacted at capture (the signature and the
+    session token never travel further than the wire). ``earlier`` are transient answers retried before this
+    one, and ``retries`` says what each retried attempt met.
+    """
 
     status: int
     headers: Mapping[str, str]
     body: bytes
     request_headers: Mapping[str, str] = field(default_factory=dict)
+    earlier: tuple[RawResponse, ...] = ()
+    retries: tuple[str, ...] = ()
 
     def json(self) -> Any:
         """The body as JSON, or None if it is not JSON."""
         return json_or_none(self.body)
+
+
+_SIGNATURE = re.compile(r"Signature=[0-9a-fA-F]+")
+REDACTED = "<redacted>"
+
+
+def redact_header(name: str, value: str) -> str:
+    """A request header's value fit to keep: the signature of ``Authorization`` and any session token removed."""
+    lowered = name.lower()
+    if lowered == "authorization":
+        return _SIGNATURE.sub(f"Signature={REDACTED}", value)
+    if lowered == "x-amz-security-token":
+        return REDACTED
+    return value
+
+
+class RedactedHeaders(dict[str, str]):
+    """Request headers as sent; their ``repr`` (tracebacks, ``pytest -l``) never shows a secret."""
+
+    def redacted(self) -> dict[str, str]:
+        return {name: redact_header(name, value) for name, value in self.items()}
+
+    def __repr__(self) -> str:
+        return repr(self.redacted())
+
+
+def error_code_of(body: bytes) -> str | None:
+    """The error an AWS JSON body names: ``__type`` without any ``namespace#`` prefix or ``:suffix``."""
+    parsed = json_or_none(body)
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("__type"), str):
+        return None
+    return str(parsed["__type"]).rpartition("#")[2].partition(":")[0] or None
 
 
 def json_or_none(body: bytes) -> Any:
@@ -83,8 +125,37 @@ class _SigV4At(SigV4Auth):
         )
 
 
+def answer_with_retries(
+    policy: RetryPolicy, what: str, attempt: Callable[[], RawResponse], before: Callable[[], None]
+) -> RawResponse:
+    """``attempt`` under ``policy``: the final answer, carrying the transient ones before it (``earlier``) and what
+    each retried attempt met (``retries``); ``TransientFailure``, with the transient ``answers``, if all were."""
+    earlier: list[RawResponse] = []
+    notes: list[str] = []
+
+    def retried(answer: RawResponse | BaseException, why: str) -> None:
+        notes.append(why)
+        if isinstance(answer, RawResponse):
+            earlier.append(answer)
+
+    def classify(answer: RawResponse) -> str | None:
+        return transient_answer(answer.status, error_code_of(answer.body))
+
+    try:
+        final = policy.run(what, attempt, classify, retried, before)
+    except TransientFailure as failure:
+        failure.answers = tuple(earlier)
+        raise
+    return replace(final, earlier=tuple(earlier), retries=tuple(notes))
+
+
 class RawSender:
-    """Sends one AWS JSON 1.1 request at a time to ``endpoint_url`` over a fresh connection."""
+    """Sends one AWS JSON 1.1 request at a time to ``endpoint_url``, through botocore's HTTP session.
+
+    The HTTP session is botocore's own (``URLLib3Session``): TLS verification with the configured CA bundle
+    (``AWS_CA_BUNDLE``), proxies (``HTTPS_PROXY``...), connection pooling and the timeout. Every request goes
+    through one ``RetryPolicy``; ``before_send`` is called before each attempt (the run's rate limit).
+    """
 
     def __init__(
         self,
@@ -94,6 +165,10 @@ class RawSender:
         *,
         service: str = "comprehend",
         timeout: float = 30.0,
+        retry: RetryPolicy = NO_RETRIES,
+        before_send: Callable[[], None] = lambda: None,
+        verify: bool | str | None = None,
+        proxies: Mapping[str, str] | None = None,
     ) -> None:
         parts = urlsplit(endpoint_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -103,42 +178,63 @@ class RawSender:
         self.credentials = credentials
         self.service = service
         self.timeout = timeout
+        self.retry = retry
+        self.before_send = before_send
         self._parts = parts
+        self._http = URLLib3Session(
+            verify=ca_bundle() or True if verify is None else verify,  # type: ignore[arg-type]  # botocore takes a CA bundle path here too
+            proxies=dict(proxies) if proxies is not None else get_environ_proxies(self.endpoint_url),
+            timeout=timeout,  # type: ignore[arg-type]  # urllib3 takes fractional seconds
+            max_pool_connections=20,
+        )
+
+    def __repr__(self) -> str:
+        return f"RawSender({self.endpoint_url!r}, {self.region!r})"
 
     def send(
         self,
         operation: str | None,
         body: bytes | str | Mapping[str, Any] = b"{}",
         *,
-        target: str | None = None,
+        amz_target: str | None = None,
         signature: Signature = Signature.VALID,
         signed_at: dt.datetime | None = None,
         credentials: Credentials | None = None,
         headers: Mapping[str, str] | None = None,
         method: str = "POST",
+        retry: RetryPolicy | None = None,
     ) -> RawResponse:
-        """Send ``body`` to ``operation`` (or to the literal ``target``; ``None`` for no X-Amz-Target header)."""
+        """Send ``body`` to ``operation`` (or to the literal ``amz_target``; ``None`` for no X-Amz-Target header).
+
+        Transient answers are retried (``retry``, else the sender's policy); the final answer carries them in
+        ``earlier`` and ``retries``. ``TransientFailure`` (with ``answers``) if every attempt was transient.
+        """
         payload = body if isinstance(body, bytes) else (body if isinstance(body, str) else json.dumps(body)).encode()
         request_headers = {"Content-Type": CONTENT_TYPE}
-        chosen_target = target if target is not None else (f"{TARGET_PREFIX}{operation}" if operation else None)
+        chosen_target = amz_target if amz_target is not None else (f"{TARGET_PREFIX}{operation}" if operation else None)
         if chosen_target is not None:
             request_headers["X-Amz-Target"] = chosen_target
         request_headers.update(headers or {})
-        request = AWSRequest(method=method, url=self.endpoint_url + "/", data=payload, headers=request_headers)
         keys = credentials or self.credentials
-        if signature is not Signature.NONE:
-            if keys is None:
-                raise ValueError("a signed request needs credentials")
-            boto_keys = BotoCredentials(keys.access_key_id, keys.secret_access_key, keys.session_token)
-            _SigV4At(boto_keys, self.service, self.region, signed_at or dt.datetime.now(dt.UTC)).add_auth(request)
-        sent_headers = {name: str(value) for name, value in request.headers.items()}
-        if signature is Signature.CORRUPT:
-            auth = sent_headers["Authorization"]
-            last = auth[-1]
-            sent_headers["Authorization"] = auth[:-1] + ("0" if last != "0" else "1")
-        if signature is Signature.TAMPERED_BODY:
-            payload = payload + b" "
-        return self._exchange(method, payload, sent_headers)
+        if signature is not Signature.NONE and keys is None:
+            raise ValueError("a signed request needs credentials")
+
+        def attempt() -> RawResponse:
+            request = AWSRequest(method=method, url=self.endpoint_url + "/", data=payload, headers=request_headers)
+            if signature is not Signature.NONE and keys is not None:
+                boto_keys = BotoCredentials(keys.access_key_id, keys.secret_access_key, keys.session_token)
+                at = signed_at or dt.datetime.now(dt.UTC)
+                _SigV4At(boto_keys, self.service, self.region, at).add_auth(request)
+            if signature is Signature.CORRUPT:
+                auth = str(request.headers["Authorization"])
+                del request.headers["Authorization"]
+                request.headers["Authorization"] = auth[:-1] + ("0" if auth[-1] != "0" else "1")
+            if signature is Signature.TAMPERED_BODY:
+                request.data = payload + b" "
+            return self._exchange(request)
+
+        what = f"{operation or amz_target or 'request'} to {self.endpoint_url}"
+        return answer_with_retries(retry or self.retry, what, attempt, self.before_send)
 
     def send_bytes(self, data: bytes) -> RawResponse | None:
         """Write ``data`` verbatim to a fresh connection (a hand-made HTTP request); None if nothing came back."""
@@ -163,14 +259,9 @@ class RawSender:
             parsed[name.strip().lower()] = value.strip()
         return RawResponse(status, parsed, rest)
 
-    def _exchange(self, method: str, payload: bytes, headers: Mapping[str, str]) -> RawResponse:
-        connection_class = http.client.HTTPSConnection if self._parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(self._parts.netloc, timeout=self.timeout)
-        try:
-            connection.request(method, "/", body=payload, headers=dict(headers))
-            response = connection.getresponse()
-            data = response.read()
-            received = {name.lower(): value for name, value in response.getheaders()}
-            return RawResponse(response.status, received, data, dict(headers))
-        finally:
-            connection.close()
+    def _exchange(self, request: AWSRequest) -> RawResponse:
+        prepared = request.prepare()
+        sent = RedactedHeaders({str(name): str(value) for name, value in prepared.headers.items()})
+        response = self._http.send(prepared)
+        received = {str(name).lower(): str(value) for name, value in response.headers.items()}
+        return RawResponse(response.status_code, received, bytes(response.content), sent.redacted())

@@ -2,10 +2,10 @@
 
 A *scenario* is a script over one job (start it, wait for a state, stop it, read its output...). Scenarios run
 up front and concurrently, each exactly once per run even under pytest-xdist (``board``), and record every
-exchange as JSON evidence that any test, on any worker, can judge. Tests never drive jobs themselves.
+exchange as JSON evidence (``core.evidence``) that any test, on any worker, can judge. Tests never drive jobs.
 """
 
 from comprehend_contract.drivers.board import ScenarioBoard
-from comprehend_contract.drivers.scenarios import SCENARIOS, Evidence, Scenario
+from comprehend_contract.drivers.scenarios import MAX_ATTEMPTS, SCENARIOS, Driver, Scenario, StateNotReached
 
-__all__ = ["SCENARIOS", "Evidence", "Scenario", "ScenarioBoard"]
+__all__ = ["MAX_ATTEMPTS", "SCENARIOS", "Driver", "Scenario", "ScenarioBoard", "StateNotReached"]

@@ -13,17 +13,17 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from comprehend_contract.clients import RawSender
-from comprehend_contract.harness.api import Exchange, status_of
+from comprehend_contract.clients.retry import TransientFailure
+from comprehend_contract.core.checks import status_of
+from comprehend_contract.core.coordination import Coordination
+from comprehend_contract.core.evidence import Evidence
+from comprehend_contract.core.exchange import Exchange
+from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.harness.jobs import many_lines, start_request
-from comprehend_contract.harness.refusals import Refusal
 from comprehend_contract.harness.workspace import JobLedger, Workspace
 from comprehend_contract.spec.lifecycle import END_STATES
-from comprehend_contract.targets import TargetProfile
+from comprehend_contract.targets import LARGE_INPUT, SMALL_INPUT, TargetProfile
 
-SMALL_INPUT = 3
-"""Documents in a job that should complete."""
-LARGE_INPUT = 400
-"""Documents in a job that should stay IN_PROGRESS long enough to be stopped there."""
 MAX_ATTEMPTS = 3
 """Fresh jobs a scenario may start when a race took the state it needed (e.g. the job completed first)."""
 STATUSES_STUCK = "stays_submitted"
@@ -39,55 +39,6 @@ class JobBudgetExhausted(StateNotReached):
 
 
 @dataclass
-class Evidence:
-    """Everything one scenario did and saw: JSON, so that any xdist worker can judge it."""
-
-    scenario: str
-    reached: bool = True
-    reason: str = ""
-    attempts: list[str] = field(default_factory=list)
-    """One line per abandoned attempt (a race lost), so verdicts can say the scenario retried."""
-    jobs: list[str] = field(default_factory=list)
-    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
-    timeline: list[tuple[float, str, str]] = field(default_factory=list)
-    """(seconds since the scenario began, job id, status) for every status any response showed."""
-    exchanges: list[dict[str, Any]] = field(default_factory=list)
-    output: dict[str, Any] = field(default_factory=dict)
-    input_documents: dict[str, int] = field(default_factory=dict)
-    """Input file name -> number of lines (documents) the job was given."""
-    judged: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
-    """The steps a test looked at, latest last (not serialised): a failed test's evidence shows these."""
-
-    def step(self, name: str) -> Exchange | None:
-        data = self.steps.get(name)
-        if data and "operation" in data:
-            self.judged.append(data)
-        return Exchange.from_dict(data) if data and "operation" in data else None
-
-    def all_exchanges(self) -> list[Exchange]:
-        return [Exchange.from_dict(data) for data in self.exchanges]
-
-    def to_json(self) -> str:
-        return json.dumps({key: value for key, value in self.__dict__.items() if key != "judged"})
-
-    @classmethod
-    def from_json(cls, text: str) -> Evidence:
-        data = json.loads(text)
-        data["timeline"] = [tuple(entry) for entry in data["timeline"]]
-        return cls(**data)
-
-
-class Facts:
-    """What the run has learned about the target, shared by all scenarios (e.g. jobs never leave SUBMITTED)."""
-
-    def get(self, name: str) -> str | None:
-        raise NotImplementedError
-
-    def set(self, name: str, value: str) -> None:
-        raise NotImplementedError
-
-
-@dataclass
 class Driver:
     """One scenario's view of the target: send, record, poll, read output."""
 
@@ -96,8 +47,8 @@ class Driver:
     s3: Any
     workspace: Workspace
     ledger: JobLedger
-    reserve_job: Callable[[], bool]
-    facts: Facts
+    coordination: Coordination
+    max_jobs: int | None
     evidence: Evidence
     raw_b: RawSender | None = None
     """The second account's sender, if the target has one (AUTH-ISOLATION)."""
@@ -114,7 +65,18 @@ class Driver:
     ) -> Exchange:
         chosen = sender or self.raw
         how = refusal.how(chosen.credentials) if refusal is not None else {}
-        response = chosen.send(operation, body, **how)
+        try:
+            response = chosen.send(operation, body, **how)
+        except TransientFailure as failure:
+            for answer in failure.answers:
+                transient = Exchange.from_raw(operation, body, answer, refusal, transient=True)
+                self.evidence.exchanges.append(transient.to_dict())
+            self.evidence.incomplete = True
+            raise StateNotReached(f"incomplete: {failure}") from None
+        for answer in response.earlier:
+            self.evidence.exchanges.append(
+                Exchange.from_raw(operation, body, answer, refusal, transient=True).to_dict()
+            )
         exchange = Exchange.from_raw(operation, body, response, refusal)
         self.evidence.exchanges.append(exchange.to_dict())
         if step is not None:
@@ -124,16 +86,25 @@ class Driver:
             self.evidence.timeline.append((round(time.monotonic() - self.began, 3), job_id, status))
         return exchange
 
+    def _record_transient(
+        self, operation: str, body: dict[str, Any], answers: tuple[Any, ...], refusal: Refusal | None
+    ) -> None:
+        for answer in answers:
+            self.evidence.exchanges.append(
+                Exchange.from_raw(operation, body, answer, refusal, transient=True).to_dict()
+            )
+
     def start(self, documents: int | None, label: str) -> str:
         """Start a job over ``documents`` lines (None: an empty input folder, so the job should fail)."""
-        if not self.reserve_job():
+        if not self.coordination.reserve_job(self.max_jobs):
             raise JobBudgetExhausted("--max-jobs allows no further job in this run")
         if documents is None:
             folder = self.workspace.uri(self.workspace.new_folder(f"{label}-empty"))
         else:
             folder = self.workspace.input_folder({"docs.txt": many_lines(documents)}, label)
             self.evidence.input_documents = {"docs.txt": documents}
-        exchange = self.send("StartSentimentDetectionJob", start_request(self.target, folder), step=f"start-{label}")
+        request = start_request(self.target, folder, JobName=self.workspace.job_name(label))
+        exchange = self.send("StartSentimentDetectionJob", request, step=f"start-{label}")
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("JobId"), str):
             raise StateNotReached(f"StartSentimentDetectionJob failed: {exchange.describe()}")
@@ -162,7 +133,7 @@ class Driver:
             status = properties["JobStatus"]
             if wanted(status):
                 return properties
-            stuck = self.facts.get(STATUSES_STUCK)
+            stuck = self.coordination.fact(STATUSES_STUCK)
             if stuck and status == "SUBMITTED":
                 raise StateNotReached(stuck)
             if time.monotonic() >= deadline or self.aborted():
@@ -181,7 +152,7 @@ class Driver:
                 reason = (
                     f"the target's jobs never left SUBMITTED within {self.target.budgets.leave_submitted_seconds:g} s"
                 )
-                self.facts.set(STATUSES_STUCK, reason)
+                self.coordination.learn(STATUSES_STUCK, reason)
                 raise StateNotReached(reason) from None
             raise
 
@@ -241,26 +212,65 @@ def _failed(driver: Driver) -> None:
     driver.describe(job_id, step="after-stop")
 
 
+RACE_SLACK_SECONDS = 1.0
+"""A refused stop is a race lost when the job's EndTime is at most this long after the refusal came back."""
+
+
+def ended_before_the_stop(driver: Driver, job_id: str, stop: Exchange, answered: float) -> bool:
+    """Whether a refused stop of a job seen running lost a race: the job had ended by the time the stop arrived.
+
+    The job's EndTime (Describe) must be no later than when the refusal came back (plus a second of clock
+    skew); a job that ended well after a refused stop was refused while running, and that is judged.
+    """
+    if stop.status == 200:
+        return False
+    properties = driver.describe(job_id)
+    end_time = properties.get("EndTime")
+    if properties["JobStatus"] not in END_STATES or not isinstance(end_time, int | float):
+        return False
+    return float(end_time) <= answered + RACE_SLACK_SECONDS
+
+
+def answered_a_repeat(stop: Exchange) -> bool:
+    """Whether a stop's answer may be to a repeat of it: an earlier attempt lost its answer to the network (it may
+    have stopped the job), and the answer (STOPPED) is what a later stop of a stopped job gets. A race, not a
+    verdict: at-least-once delivery is the network's, not the target's."""
+    lost = [note for note in stop.retries if not note.partition(": ")[2].startswith("HTTP ")]
+    body = stop.json()
+    return bool(lost) and isinstance(body, dict) and body.get("JobStatus") == "STOPPED"
+
+
 def _stop_in_progress(driver: Driver) -> None:
     """A large job stopped while IN_PROGRESS, stopped again, followed to its end, stopped once more.
 
     Once the job is seen IN_PROGRESS the driver lets it work for ten initial poll intervals before stopping it,
     so that some documents are likely processed and the partial output (STOP-OUTPUT) has records to judge.
+
+    Races are retried, never judged: a job that ends between the Describe that saw it IN_PROGRESS and the stop, or
+    that leaves STOP_REQUESTED before the repeated stop reaches it, sends the scenario to a fresh job (twice as
+    large) while attempts remain; the last attempt is judged as it went.
     """
+    documents = LARGE_INPUT
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        job_id = driver.start(LARGE_INPUT, f"in-progress-{attempt}")
+        job_id = driver.start(documents, f"in-progress-{attempt}")
+        documents *= 2
         properties = driver.leave_submitted(job_id)
-        if properties["JobStatus"] == "IN_PROGRESS":
-            time.sleep(10 * driver.target.budgets.poll_initial_seconds)
-            break
-        driver.evidence.attempts.append(
-            f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
-        )
+        if properties["JobStatus"] != "IN_PROGRESS":
+            driver.evidence.attempts.append(
+                f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
+            )
+            continue
+        time.sleep(10 * driver.target.budgets.poll_initial_seconds)
+        stop = _stop_unless_raced(driver, job_id, attempt)
+        if stop is None:
+            continue
+        missed = _missed_stop_requested(driver, job_id)
+        if stop.status == 200 and missed and attempt < MAX_ATTEMPTS:
+            driver.evidence.attempts.append(f"attempt {attempt}: the job left STOP_REQUESTED before the repeated stop")
+            continue
+        break
     else:
-        raise StateNotReached(f"no job was seen IN_PROGRESS in {MAX_ATTEMPTS} attempts")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
-    driver.describe(job_id, step="describe-before-repeat")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="repeat-stop")
+        raise StateNotReached(f"no job was stopped while IN_PROGRESS in {MAX_ATTEMPTS} attempts")
     try:
         final = driver.wait_end(job_id)
     except StateNotReached as error:
@@ -271,17 +281,40 @@ def _stop_in_progress(driver: Driver) -> None:
     driver.read_output(final, "final")
 
 
+def _stop_unless_raced(driver: Driver, job_id: str, attempt: int) -> Exchange | None:
+    """Stop the job (step ``stop``); None, with the attempt noted, if that stop lost a race to be judged by."""
+    stop = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    if ended_before_the_stop(driver, job_id, stop, time.time()):
+        driver.evidence.attempts.append(f"attempt {attempt}: the job ended before the stop reached it")
+        return None
+    if answered_a_repeat(stop):
+        driver.evidence.attempts.append(f"attempt {attempt}: the stop's first answer was lost; {stop.retries[0]}")
+        return None
+    return stop
+
+
+def _missed_stop_requested(driver: Driver, job_id: str) -> bool:
+    """Describe, stop again and Describe: whether the job had left STOP_REQUESTED before the repeated stop."""
+    before = driver.describe(job_id, step="describe-before-repeat")["JobStatus"]
+    repeat = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="repeat-stop").json()
+    after = driver.describe(job_id)["JobStatus"]
+    answered = repeat.get("JobStatus") if isinstance(repeat, dict) else None
+    return before != "STOP_REQUESTED" or (answered == "STOPPED" and after != "STOP_REQUESTED")
+
+
 def _stop_submitted(driver: Driver) -> None:
     """A job stopped while still SUBMITTED (seen so by Describe just before), then followed to its end."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         job_id = driver.start(LARGE_INPUT, f"submitted-{attempt}")
         status = driver.describe(job_id)["JobStatus"]
-        if status == "SUBMITTED":
-            break
-        driver.evidence.attempts.append(f"attempt {attempt}: the job was already {status} when first described")
+        if status != "SUBMITTED":
+            driver.evidence.attempts.append(f"attempt {attempt}: the job was already {status} when first described")
+            continue
+        if _stop_unless_raced(driver, job_id, attempt) is None:
+            continue
+        break
     else:
-        raise StateNotReached(f"no job was still SUBMITTED when first described, in {MAX_ATTEMPTS} attempts")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+        raise StateNotReached(f"no job was stopped while SUBMITTED in {MAX_ATTEMPTS} attempts")
     try:
         driver.wait_end(job_id)
     except StateNotReached as error:
@@ -337,21 +370,24 @@ def _refused_auth(driver: Driver) -> None:
 class Scenario:
     name: str
     run: Callable[[Driver], None]
-    jobs: int
-    """Jobs it starts when nothing goes wrong (retries may add up to MAX_ATTEMPTS - 1)."""
-    description: str
+    jobs: int = 1
+    """Jobs it starts when nothing goes wrong."""
+    retries: bool = False
+    """Whether a race lost makes it start a fresh job (up to MAX_ATTEMPTS in all)."""
+
+    @property
+    def most_jobs(self) -> int:
+        return self.jobs + (MAX_ATTEMPTS - 1 if self.retries else 0)
 
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
-        Scenario("completed", _completed, 1, "a small job to COMPLETED, then a refused stop"),
-        Scenario("failed", _failed, 1, "a job over an empty input to FAILED, then a refused stop"),
-        Scenario("stop-in-progress", _stop_in_progress, 1, "a large job stopped IN_PROGRESS, followed to its end"),
-        Scenario("stop-submitted", _stop_submitted, 1, "a job stopped while SUBMITTED, followed to its end"),
-        Scenario("isolation", _isolation, 1, "a job of one account that another account tries to see and stop"),
-        Scenario(
-            "refused-auth", _refused_auth, 1, "a running job that unsigned, forged and expired requests try to stop"
-        ),
+        Scenario("completed", _completed),
+        Scenario("failed", _failed),
+        Scenario("stop-in-progress", _stop_in_progress, retries=True),
+        Scenario("stop-submitted", _stop_submitted, retries=True),
+        Scenario("isolation", _isolation),
+        Scenario("refused-auth", _refused_auth, retries=True),
     )
 }

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
 from typing import Any
 
-from comprehend_contract.harness.api import Exchange
 from comprehend_contract.targets import TargetProfile
 
 SAMPLE_DOCUMENTS = ("I love this product.", "This is terrible.", "The box is brown.", "Great value but awful support.")
 
 
 def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[str, Any]:
-    """A StartSentimentDetectionJob request reading ``input_uri``, writing beside it in the run's workspace."""
+    """A StartSentimentDetectionJob request reading ``input_uri``, writing beside it in the run's workspace.
+
+    It carries a fresh ``ClientRequestToken``, so that a Start retried after a transient fault (the first attempt
+    may have reached the service) never makes a second job.
+    """
     return {
         "InputDataConfig": {"S3Uri": input_uri, "InputFormat": "ONE_DOC_PER_LINE"},
         "OutputDataConfig": {"S3Uri": input_uri.rstrip("/") + "-output/"},
         "DataAccessRoleArn": target.role_arn,
         "LanguageCode": "en",
+        "ClientRequestToken": uuid.uuid4().hex,
         **extra,
     }
 
@@ -25,11 +29,3 @@ def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[s
 def many_lines(count: int) -> str:
     """``count`` short documents, one per line (ONE_DOC_PER_LINE input), of every sentiment."""
     return "".join(f"{SAMPLE_DOCUMENTS[i % len(SAMPLE_DOCUMENTS)]} ({i})\n" for i in range(count))
-
-
-@dataclass(frozen=True)
-class StoppedJob:
-    """A job the run started and then stopped while it was running, with the stop's exchange."""
-
-    job_id: str
-    stop: Exchange

@@ -6,7 +6,8 @@ from typing import NoReturn
 
 import pytest
 
-from comprehend_contract.drivers import Evidence
+from comprehend_contract.core.evidence import Evidence
+from comprehend_contract.core.incomplete import Incomplete
 
 
 def not_exercised(reason: str) -> NoReturn:
@@ -15,7 +16,10 @@ def not_exercised(reason: str) -> NoReturn:
 
 
 def reached(evidence: Evidence) -> Evidence:
-    """``evidence`` if its scenario reached the state it needed; otherwise the test is not exercised."""
+    """``evidence`` if its scenario reached the state it needed; otherwise the test is not exercised (and the run
+    incomplete, if transient faults kept the scenario from its state)."""
+    if evidence.incomplete:
+        raise Incomplete(evidence.reason)
     if not evidence.reached:
         not_exercised(evidence.reason)
     return evidence

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -14,6 +15,9 @@ from comprehend_contract.spec.lifecycle import END_STATES
 log = logging.getLogger(__name__)
 
 
+JOB_NAME_PREFIX = "cc-"
+
+
 class OutsideRunPrefix(RuntimeError):
     """A bug in the suite: it tried to write or delete an S3 key outside its own run prefix."""
 
@@ -21,12 +25,13 @@ class OutsideRunPrefix(RuntimeError):
 class Workspace:
     """Inputs and outputs of one pytest process, all under ``s3://<bucket>/<run prefix>``."""
 
-    def __init__(self, s3: Any, bucket: str, run_prefix: str) -> None:
+    def __init__(self, s3: Any, bucket: str, run_prefix: str, run_id: str = "") -> None:
         if not run_prefix.endswith("/") or "run-" not in run_prefix:
             raise OutsideRunPrefix(f"run prefix {run_prefix!r} must end with '/' and name the run")
         self.s3 = s3
         self.bucket = bucket
         self.run_prefix = run_prefix
+        self.run_id = run_id
         self._lock = threading.Lock()
         self._counter = 0
 
@@ -44,6 +49,11 @@ class Workspace:
         with self._lock:
             self._counter += 1
             return f"{label}-{self._counter}/"
+
+    def job_name(self, label: str) -> str:
+        """A job name that carries the run id (``cc-<run id>-<label>``): ``comprehend-contract cleanup`` finds a
+        killed run's jobs by it."""
+        return f"{JOB_NAME_PREFIX}{self.run_id}-{label}"[:256]
 
     def put(self, relative: str, body: str | bytes) -> str:
         """Write one object under the run prefix; its ``s3://`` URI."""
@@ -76,16 +86,22 @@ class Workspace:
 
 
 class JobLedger:
-    """Every job this process started, so that the run can stop the ones still running at the end."""
+    """Every job this process started, so that the run can stop the ones still running at the end.
 
-    def __init__(self) -> None:
+    ``record`` also tells the run's other processes (the coordination directory's job list), so that whichever
+    process ends an interrupted run can stop every job of it.
+    """
+
+    def __init__(self, record: Callable[[str], None] = lambda job_id: None) -> None:
         self._jobs: list[str] = []
         self._lock = threading.Lock()
+        self._record = record
 
     def add(self, job_id: str) -> None:
         with self._lock:
             if job_id not in self._jobs:
                 self._jobs.append(job_id)
+                self._record(job_id)
 
     def __len__(self) -> int:
         return len(self._jobs)
@@ -94,17 +110,43 @@ class JobLedger:
         with self._lock:
             return iter(list(self._jobs))
 
-    def stop_running(self, comprehend: Any) -> list[str]:
-        """Stop every recorded job that has not ended; the ids of those it asked to stop."""
-        stopped = []
-        for job_id in self:
-            try:
-                status = comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"][
-                    "JobStatus"
-                ]
-                if status not in END_STATES and status != "STOP_REQUESTED":
-                    comprehend.stop_sentiment_detection_job(JobId=job_id)
-                    stopped.append(job_id)
-            except (ClientError, BotoCoreError, KeyError, TypeError) as error:
-                log.warning("could not stop job %s at the end of the run: %s", job_id, error)
+    def stop_running(
+        self, comprehend: Any, wait_seconds: float = 0.0, poll: tuple[float, float] = (0.05, 1.0)
+    ) -> list[str]:
+        """Stop every recorded job that has not ended, and wait up to ``wait_seconds`` for all of them to end (a
+        stopped job writes its partial output as it ends), polling from ``poll[0]`` backing off to ``poll[1]``
+        seconds; the ids of those it asked to stop."""
+        stopped = stop_jobs(comprehend, list(self))
+        deadline = time.monotonic() + wait_seconds
+        pending, interval = list(self), poll[0]
+        while pending and time.monotonic() < deadline:
+            pending = [job_id for job_id in pending if _status(comprehend, job_id) not in END_STATES]
+            if pending:
+                time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+                interval = min(interval * 1.5, poll[1])
+        if pending:
+            log.warning("%d job(s) had not ended after %g s: %s", len(pending), wait_seconds, ", ".join(pending))
         return stopped
+
+
+def _status(comprehend: Any, job_id: str) -> str | None:
+    try:
+        return str(
+            comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"]["JobStatus"]
+        )
+    except (ClientError, BotoCoreError, KeyError, TypeError):
+        return None
+
+
+def stop_jobs(comprehend: Any, job_ids: list[str]) -> list[str]:
+    """Stop every job of ``job_ids`` that has not ended (a boto3 Comprehend client); the ids it asked to stop."""
+    stopped = []
+    for job_id in job_ids:
+        try:
+            properties = comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"]
+            if properties["JobStatus"] not in END_STATES and properties["JobStatus"] != "STOP_REQUESTED":
+                comprehend.stop_sentiment_detection_job(JobId=job_id)
+                stopped.append(job_id)
+        except (ClientError, BotoCoreError, KeyError, TypeError) as error:
+            log.warning("could not stop job %s: %s", job_id, error)
+    return stopped

@@ -12,6 +12,7 @@ import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -19,6 +20,7 @@ from botocore.credentials import Credentials
 
 from comprehend_contract.reference.accounts import Account
 from comprehend_contract.reference.errors import (
+    AwsError,
     incomplete_signature,
     invalid_signature,
     missing_authentication,
@@ -33,6 +35,45 @@ _AUTHORIZATION = re.compile(
     r"SignedHeaders=(?P<headers>[a-z0-9\-;]+)\s*,\s*"
     r"Signature=(?P<signature>[0-9a-f]{64})\s*$"
 )
+
+
+class AuthFailureReason(StrEnum):
+    """Why a request failed authentication: the public reason, whatever the error message says."""
+
+    MISSING = "MISSING"
+    """No Authorization header (MissingAuthenticationTokenException)."""
+    MALFORMED = "MALFORMED"
+    """The Authorization or X-Amz-Date header is not in SigV4 form (IncompleteSignatureException)."""
+    UNKNOWN_KEY = "UNKNOWN_KEY"
+    """The access key id is no account's (UnrecognizedClientException)."""
+    WRONG_SCOPE = "WRONG_SCOPE"
+    """The credential scope's date, region, service or terminator is wrong."""
+    UNSIGNED_HEADER = "UNSIGNED_HEADER"
+    """Host or X-Amz-Date is not signed, or a header listed as signed is absent."""
+    BODY_HASH_MISMATCH = "BODY_HASH_MISMATCH"
+    """X-Amz-Content-SHA256 is not the hash of the body that arrived."""
+    SIGNATURE_MISMATCH = "SIGNATURE_MISMATCH"
+    """The signature is not the one the account's secret gives for this request."""
+    EXPIRED = "EXPIRED"
+    """A valid signature made more than 15 minutes ago."""
+    NOT_YET_VALID = "NOT_YET_VALID"
+    """A valid signature dated more than 15 minutes ahead."""
+
+
+class AuthRefused(AwsError):
+    """An authentication error: the AWS error answered, why (``reason``), and the signing key's account if known."""
+
+    def __init__(self, reason: AuthFailureReason, error: AwsError, account: Account | None = None) -> None:
+        super().__init__(
+            error.code,
+            error.message,
+            status=error.status,
+            namespace=error.namespace,
+            message_key=error.message_key,
+            extra=error.extra,
+        )
+        self.reason = reason
+        self.account = account
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,56 +95,86 @@ def _timestamp(value: str) -> dt.datetime | None:
 
 
 def verify(request: SignedRequest, accounts: Mapping[str, Account], region: str, now: dt.datetime) -> Account:
-    """The account that signed ``request``; an AWS authentication error if the signature does not hold."""
+    """The account that signed ``request``; ``AuthRefused`` (an AWS authentication error) if the signature does not
+    hold."""
     authorization = request.headers.get("authorization")
     if not authorization:
-        raise missing_authentication()
+        raise AuthRefused(AuthFailureReason.MISSING, missing_authentication())
     match = _AUTHORIZATION.match(authorization[0])
     if match is None:
-        raise incomplete_signature(
-            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form."
+        raise AuthRefused(
+            AuthFailureReason.MALFORMED,
+            incomplete_signature(
+                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form."
+            ),
         )
     account = accounts.get(match["key"])
     if account is None:
-        raise unrecognized_client()
+        raise AuthRefused(AuthFailureReason.UNKNOWN_KEY, unrecognized_client())
     amz_date = (request.headers.get("x-amz-date") or [""])[0]
     signed_at = _timestamp(amz_date)
     if signed_at is None:
-        raise incomplete_signature("The request must carry an X-Amz-Date header in ISO 8601 basic format.")
+        raise AuthRefused(
+            AuthFailureReason.MALFORMED,
+            incomplete_signature("The request must carry an X-Amz-Date header in ISO 8601 basic format."),
+            account,
+        )
+    try:
+        _check_signature(request, match, account, region, amz_date)
+        _check_skew(signed_at, now)
+    except AuthRefused as refused:
+        raise AuthRefused(refused.reason, refused, account) from None
+    return account
+
+
+def _check_signature(
+    request: SignedRequest, match: re.Match[str], account: Account, region: str, amz_date: str
+) -> None:
     _check_scope(match, amz_date, region)
     signed_headers = match["headers"].split(";")
     missing = [name for name in ("host", "x-amz-date") if name not in signed_headers]
     if missing:
-        raise invalid_signature(f"The signed headers must include {' and '.join(missing)}.")
+        raise _refused(AuthFailureReason.UNSIGNED_HEADER, f"The signed headers must include {' and '.join(missing)}.")
     _check_payload_hash(request)
     expected = _signature(request, account, signed_headers, region, amz_date)
     if not hmac.compare_digest(expected, match["signature"]):
-        raise invalid_signature(
+        raise _refused(
+            AuthFailureReason.SIGNATURE_MISMATCH,
             "The request signature we calculated does not match the signature you provided. "
-            "Check your AWS Secret Access Key and signing method."
+            "Check your AWS Secret Access Key and signing method.",
         )
-    _check_skew(signed_at, now)
-    return account
+
+
+def _refused(reason: AuthFailureReason, message: str) -> AuthRefused:
+    return AuthRefused(reason, invalid_signature(message))
 
 
 def _check_scope(match: re.Match[str], amz_date: str, region: str) -> None:
     if match["date"] != amz_date[:8]:
-        raise invalid_signature(
+        raise _refused(
+            AuthFailureReason.WRONG_SCOPE,
             f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-            f"'{match['date']}' != '{amz_date[:8]}'."
+            f"'{match['date']}' != '{amz_date[:8]}'.",
         )
     if match["service"] != SERVICE:
-        raise invalid_signature(f"Credential should be scoped to correct service: '{SERVICE}'.")
+        raise _refused(AuthFailureReason.WRONG_SCOPE, f"Credential should be scoped to correct service: '{SERVICE}'.")
     if match["region"] != region:
-        raise invalid_signature(f"Credential should be scoped to a valid region, not '{match['region']}'.")
+        raise _refused(
+            AuthFailureReason.WRONG_SCOPE, f"Credential should be scoped to a valid region, not '{match['region']}'."
+        )
     if match["term"] != "aws4_request":
-        raise invalid_signature("Credential should be scoped with a valid terminator: 'aws4_request'.")
+        raise _refused(
+            AuthFailureReason.WRONG_SCOPE, "Credential should be scoped with a valid terminator: 'aws4_request'."
+        )
 
 
 def _check_payload_hash(request: SignedRequest) -> None:
     declared = request.headers.get("x-amz-content-sha256")
     if declared is not None and declared[0] != hashlib.sha256(request.body).hexdigest():
-        raise invalid_signature("The provided 'x-amz-content-sha256' header does not match what was computed.")
+        raise _refused(
+            AuthFailureReason.BODY_HASH_MISMATCH,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        )
 
 
 def _signature(request: SignedRequest, account: Account, signed_headers: list[str], region: str, amz_date: str) -> str:
@@ -111,7 +182,9 @@ def _signature(request: SignedRequest, account: Account, signed_headers: list[st
     for name in signed_headers:
         values = request.headers.get(name)
         if values is None:
-            raise invalid_signature(f"Header {name!r} is listed as signed but is not in the request.")
+            raise _refused(
+                AuthFailureReason.UNSIGNED_HEADER, f"Header {name!r} is listed as signed but is not in the request."
+            )
         headers.extend((name, value) for value in values)
     aws_request = AWSRequest(method=request.method, url=f"http://{request.host}{request.raw_path}", data=request.body)
     for name, value in headers:
@@ -127,12 +200,14 @@ def _check_skew(signed_at: dt.datetime, now: dt.datetime) -> None:
     stamp = signed_at.strftime(SIGV4_TIMESTAMP)
     if signed_at < now - MAX_SKEW:
         earliest = (now - MAX_SKEW).strftime(SIGV4_TIMESTAMP)
-        raise invalid_signature(
-            f"Signature expired: {stamp} is now earlier than {earliest} ({now.strftime(SIGV4_TIMESTAMP)} - 15 min.)"
+        raise _refused(
+            AuthFailureReason.EXPIRED,
+            f"Signature expired: {stamp} is now earlier than {earliest} ({now.strftime(SIGV4_TIMESTAMP)} - 15 min.)",
         )
     if signed_at > now + MAX_SKEW:
         latest = (now + MAX_SKEW).strftime(SIGV4_TIMESTAMP)
-        raise invalid_signature(
+        raise _refused(
+            AuthFailureReason.NOT_YET_VALID,
             f"Signature not yet current: {stamp} is still later than {latest} "
-            f"({now.strftime(SIGV4_TIMESTAMP)} + 15 min.)"
+            f"({now.strftime(SIGV4_TIMESTAMP)} + 15 min.)",
         )

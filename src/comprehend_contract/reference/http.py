@@ -21,7 +21,8 @@ from typing import Any
 from werkzeug.serving import WSGIRequestHandler
 
 from comprehend_contract.reference.accounts import Account
-from comprehend_contract.reference.auth import SignedRequest, verify
+from comprehend_contract.reference.auth import AuthRefused, SignedRequest, verify
+from comprehend_contract.reference.behaviour import AuthFailure, Behaviour, Response
 from comprehend_contract.reference.errors import (
     AwsError,
     bad_http_request,
@@ -51,6 +52,12 @@ def is_comprehend_request(environ: dict[str, Any]) -> bool:
     return signed_for is not None and signed_for.group(1) == "comprehend"
 
 
+def operation_named(environ: dict[str, Any]) -> str | None:
+    """The operation a request names in X-Amz-Target (without the service prefix); None if it names none."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    return target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
+
+
 def response_headers(request_id: str, body: bytes, error: AwsError | None = None) -> list[tuple[str, str]]:
     """Headers of every Comprehend response: JSON 1.1 content type, request id, and the error type if any."""
     headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), ("x-amzn-RequestId", request_id)]
@@ -70,14 +77,15 @@ class ComprehendApp:
         max_body_bytes: int,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         faults: FaultPlan | None = None,
+        behaviour: Behaviour | None = None,
     ) -> None:
         self.jobs = jobs
         self.faults = faults or FaultPlan()
+        self.behaviour = behaviour or Behaviour()
         self.accounts = {account.access_key_id: account for account in accounts}
         self.region = region
         self.max_body_bytes = max_body_bytes
         self.clock = clock
-        self.verify = verify
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request_id = str(uuid.uuid4())
@@ -92,16 +100,21 @@ class ComprehendApp:
         if failure is not None:
             body = json.dumps(failure.body()).encode()
         status = 200 if failure is None else failure.status
-        start_response(f"{status} {HTTPStatus(status).phrase}", response_headers(request_id, body, failure))
+        headers = response_headers(request_id, body, failure)
+        if self.behaviour.respond is not None:
+            code = None if failure is None else failure.code
+            response = self.behaviour.respond(Response(operation_named(environ), status, tuple(headers), body, code))
+            status, body = response.status, response.body
+            headers = _with_length(response.headers, body)
+        start_response(f"{status} {_phrase(status)}", headers)
         return [body]
 
     def _answer(self, environ: dict[str, Any]) -> Any:
         raw = self._read_body(environ)
-        account = self.verify(self._signed_request(environ, raw), self.accounts, self.region, self.clock())
-        target = environ.get("HTTP_X_AMZ_TARGET")
-        operation = target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
+        operation = operation_named(environ)
+        account = self._authenticate(self._signed_request(environ, raw), operation)
         if operation not in self.jobs.operations or environ.get("REQUEST_METHOD") != "POST":
-            raise unknown_operation(target)
+            raise unknown_operation(environ.get("HTTP_X_AMZ_TARGET"))
         body = _parse_json(raw)
         fault = self.faults.choose(operation, body) if self.faults else None
         if fault is not None:
@@ -110,6 +123,16 @@ class ComprehendApp:
                 raise error
             time.sleep(fault.seconds)
         return self.jobs.handle(operation, account, body)
+
+    def _authenticate(self, request: SignedRequest, operation: str | None) -> Account:
+        try:
+            return verify(request, self.accounts, self.region, self.clock())
+        except AuthRefused as refused:
+            decide = self.behaviour.authenticate
+            account = None if decide is None else decide(AuthFailure(refused.reason, operation, refused.account))
+            if account is None:
+                raise
+            return account
 
     def _read_body(self, environ: dict[str, Any]) -> bytes:
         stream = environ["wsgi.input"]
@@ -151,6 +174,22 @@ class ComprehendApp:
         raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
         host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
         return SignedRequest(environ.get("REQUEST_METHOD", ""), host, raw_path, headers, body)
+
+
+def _with_length(headers: Iterable[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+    """``headers`` with Content-Length set to the length of ``body`` (in place, or added at the end)."""
+    length = str(len(body))
+    fixed = [(name, length if name.lower() == "content-length" else value) for name, value in headers]
+    if not any(name.lower() == "content-length" for name, _ in fixed):
+        fixed.append(("Content-Length", length))
+    return fixed
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def _reject_constant(name: str) -> Any:

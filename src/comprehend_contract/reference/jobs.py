@@ -20,6 +20,25 @@ class IllegalTransition(RuntimeError):
     """A bug in the reference: it tried to move a job along an edge the transition graph does not have."""
 
 
+@dataclass(frozen=True, slots=True)
+class JobView:
+    """A job as it was when the view was taken: read-only, for behaviour hooks and the reference's self-tests."""
+
+    job_id: str
+    account_id: str
+    arn: str
+    status: JobStatus
+    submit_time: float
+    end_time: float | None
+    message: str | None
+    output_uri: str
+    """Where the job writes (or wrote) its ``output.tar.gz``, as Describe reports it."""
+    stop_requested: bool
+    """Whether a stop was accepted for the job (it stays True once the job has ended)."""
+    history: tuple[JobStatus, ...]
+    """Every status the job has had, in order, the current one last."""
+
+
 @dataclass(eq=False)
 class Job:
     """One sentiment detection job. Mutable fields change only under ``JobTable.lock``."""
@@ -38,6 +57,21 @@ class Job:
     stop_requested: bool = False
     wake: threading.Event = field(default_factory=threading.Event)
     """Set when a stop is requested or the service shuts down, to cut the job's current wait short."""
+
+    def view(self) -> JobView:
+        """A read-only snapshot (take it under ``JobTable.lock`` once the job is in the table)."""
+        return JobView(
+            job_id=self.job_id,
+            account_id=self.account_id,
+            arn=self.arn,
+            status=self.status,
+            submit_time=self.submit_time,
+            end_time=self.end_time,
+            message=self.message,
+            output_uri=self.output_uri,
+            stop_requested=self.stop_requested,
+            history=tuple(self.history),
+        )
 
     def properties(self) -> dict[str, Any]:
         """SentimentDetectionJobProperties, as Describe and List show the job."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from comprehend_contract.reference.accounts import Account
+from comprehend_contract.reference.behaviour import Behaviour, Call, JobBook
 from comprehend_contract.reference.errors import invalid_filter, invalid_request, job_not_found
 from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.runner import JobRunner
@@ -27,11 +28,20 @@ Handler = Callable[[Account, dict[str, Any]], dict[str, Any]]
 class SentimentJobs:
     """Start, Describe, List and Stop of sentiment detection jobs, for every account, over one job table."""
 
-    def __init__(self, table: JobTable, runner: JobRunner, region: str, partition: str = "aws") -> None:
+    def __init__(
+        self,
+        table: JobTable,
+        runner: JobRunner,
+        region: str,
+        partition: str = "aws",
+        behaviour: Behaviour | None = None,
+    ) -> None:
         self.table = table
         self.runner = runner
         self.region = region
         self.partition = partition
+        self.behaviour = behaviour or Behaviour()
+        self.book = JobBook(table)
         self.operations: dict[str, Handler] = {
             "StartSentimentDetectionJob": self.start,
             "DescribeSentimentDetectionJob": self.describe,
@@ -41,7 +51,14 @@ class SentimentJobs:
 
     def handle(self, operation: str, account: Account, body: Any) -> dict[str, Any]:
         """Validate ``body`` against the operation's request schema, then carry the operation out."""
-        return self.operations[operation](account, validate_request(operation, body))
+        validate, carry_out = self.behaviour.validate, self.behaviour.operation
+        call = Call(operation, account, body, self.book)
+        request = validate(call, _validate) if validate is not None else _validate(call)
+        call = Call(operation, account, request, self.book)
+        return carry_out(call, self._dispatch) if carry_out is not None else self._dispatch(call)
+
+    def _dispatch(self, call: Call) -> dict[str, Any]:
+        return self.operations[call.operation](call.account, call.body)
 
     def _job(self, account: Account, job_id: str) -> Job:
         job = self.table.get(account.account_id, job_id)
@@ -69,6 +86,8 @@ class SentimentJobs:
             request=copy.deepcopy(body),
             output_uri=f"s3://{target.bucket}/{folder}/output/output.tar.gz",
         )
+        if self.behaviour.output_uri is not None:
+            job.output_uri = self.behaviour.output_uri(job.view())
         registered = self.table.add(job, body.get("ClientRequestToken"))
         if registered is job:
             self.runner.start(job)
@@ -107,6 +126,10 @@ class SentimentJobs:
                 "only a job that is SUBMITTED or IN_PROGRESS can be stopped."
             )
         return {"JobId": job.job_id, "JobStatus": str(status)}
+
+
+def _validate(call: Call) -> dict[str, Any]:
+    return validate_request(call.operation, call.body)
 
 
 def _matches(job: Job, filter_: dict[str, Any]) -> bool:

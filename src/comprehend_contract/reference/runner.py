@@ -11,6 +11,7 @@ import logging
 import threading
 from typing import Any
 
+from comprehend_contract.reference.behaviour import Behaviour, JobEnd
 from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.pacing import Pace
 from comprehend_contract.reference.sentiment import analyse
@@ -30,10 +31,11 @@ class _ShuttingDown(Exception):
 class JobRunner:
     """Starts and tracks one thread per job."""
 
-    def __init__(self, table: JobTable, storage: S3Storage, pace: Pace) -> None:
+    def __init__(self, table: JobTable, storage: S3Storage, pace: Pace, behaviour: Behaviour | None = None) -> None:
         self.table = table
         self.storage = storage
         self.pace = pace
+        self.behaviour = behaviour or Behaviour()
         self.closing = threading.Event()
         self._threads: list[threading.Thread] = []
         self._threads_lock = threading.Lock()
@@ -106,7 +108,7 @@ class JobRunner:
                 self._linger(self.pace.stop_seconds)
             else:
                 self._wait(job, self.pace.finalize_seconds)
-            self.storage.write_output(output, records)
+            self._write_output(job, output, records)
         except StorageError as error:
             self._end(job, failed=str(error))
             return
@@ -126,17 +128,31 @@ class JobRunner:
                 records.append(_record(name, line, data))
         return True
 
+    def _write_output(self, job: Job, output: S3Location, records: list[dict[str, Any]]) -> None:
+        choose = self.behaviour.output
+        if choose is not None:
+            with self.table.lock:
+                view = job.view()
+            chosen = choose(view, records)
+            if chosen is None:
+                return
+            records = chosen
+        self.storage.write_output(output, records)
+
     def _end(self, job: Job, *, completed: bool = False, failed: str | None = None) -> None:
         with self.table.lock:
             if job.status is JobStatus.STOP_REQUESTED:
-                if completed:
-                    self.table.move(job, JobStatus.COMPLETED)
-                else:
-                    self.table.move(job, JobStatus.STOPPED, message=failed)
+                end = JobEnd(JobStatus.COMPLETED) if completed else JobEnd(JobStatus.STOPPED, failed)
             elif failed is not None:
-                self.table.move(job, JobStatus.FAILED, message=failed)
+                end = JobEnd(JobStatus.FAILED, failed)
             else:
-                self.table.move(job, JobStatus.COMPLETED)
+                end = JobEnd(JobStatus.COMPLETED)
+            if self.behaviour.end is not None:
+                chosen = self.behaviour.end(job.view(), end)
+                if chosen is None:
+                    return
+                end = chosen
+            self.table.move(job, end.status, message=end.message)
 
 
 def _record(name: str, line: int | None, data: bytes) -> dict[str, Any]:

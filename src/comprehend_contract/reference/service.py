@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import boto3
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from comprehend_contract.reference.accounts import DEFAULT_ACCOUNTS, Account
+from comprehend_contract.reference.behaviour import Behaviour, JobBook
 from comprehend_contract.reference.faults import FaultPlan
 from comprehend_contract.reference.http import ComprehendApp, EdgeApp, QuietJsonRequestHandler, WSGIApp
 from comprehend_contract.reference.jobs import JobTable
@@ -21,6 +23,8 @@ from comprehend_contract.reference.runner import JobRunner
 from comprehend_contract.reference.storage import S3Storage
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+SHUTDOWN_POLL_SECONDS = 0.05
+"""How often the serving thread checks for ``close()`` (the standard library's 0.5 s made every close take 0.5 s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class ServiceConfig:
     read_timeout_seconds: float = 10.0
     faults: FaultPlan = field(default_factory=FaultPlan)
     """Fault rehearsal: requests answered with a server error, a throttle or a delay (``reference.faults``)."""
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    """Behaviour seams: hooks that vary validation, operations, job ends, output and responses (``behaviour``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +72,10 @@ class RunningService:
         }
 
 
+@functools.cache
 def _embedded_s3() -> WSGIApp:
-    """moto's S3 in server mode, as a WSGI application (its buckets live in this process's memory)."""
+    """moto's S3 in server mode, as a WSGI application: one per process, since its buckets live in this process's
+    memory whichever application serves them (building it for each start cost each start a third of a second)."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     app: WSGIApp = DomainDispatcherApplication(create_backend_app)
@@ -75,18 +83,29 @@ def _embedded_s3() -> WSGIApp:
 
 
 class ReferenceService:
-    """The reference implementation, started with ``with ReferenceService(config) as running: ...``."""
+    """The reference implementation, started with ``with ReferenceService(config) as running: ...``.
+
+    Its public face is ``config``, ``running`` (where it listens, once started), ``jobs`` (the job table,
+    read-only) and ``start``/``close``; to vary what it does, give ``ServiceConfig`` a ``Behaviour``.
+    """
 
     def __init__(self, config: ServiceConfig | None = None) -> None:
         self.config = config or ServiceConfig()
-        self.table = JobTable()
+        self.running: RunningService | None = None
+        self._table = JobTable()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
-        self.edge: EdgeApp | None = None
-        self.http: ComprehendApp | None = None
-        self.operations: SentimentJobs | None = None
-        self.runner: JobRunner | None = None
-        self.running: RunningService | None = None
+        self._runner: JobRunner | None = None
+
+    @property
+    def jobs(self) -> JobBook:
+        """Every job the service has started, read-only (``JobView`` snapshots): for self-tests and tooling."""
+        return JobBook(self._table)
+
+    @property
+    def table(self) -> JobBook:
+        """The same read-only view as ``jobs``, under the name older self-tests use."""
+        return self.jobs
 
     def start(self) -> RunningService:
         config = self.config
@@ -106,16 +125,22 @@ class ReferenceService:
         storage_credentials = (
             None if config.s3_endpoint_url and boto3.session.Session().get_credentials() is not None else own_keys
         )
-        runner = JobRunner(self.table, S3Storage(s3_url, config.region, storage_credentials), config.pace)
-        jobs = SentimentJobs(self.table, runner, config.region)
-        comprehend = ComprehendApp(jobs, config.accounts, config.region, config.max_body_bytes, faults=config.faults)
-        edge.comprehend = comprehend
-        # the wiring, for the reference's own self-tests and the mutant zoo (tests/, mutants/); the suite never
-        # touches it: it reaches the reference over HTTP only
-        self.edge, self.http, self.operations, self.runner = edge, comprehend, jobs, runner
+        behaviour = config.behaviour
+        storage = S3Storage(s3_url, config.region, storage_credentials)
+        runner = JobRunner(self._table, storage, config.pace, behaviour)
+        jobs = SentimentJobs(self._table, runner, config.region, behaviour=behaviour)
+        edge.comprehend = ComprehendApp(
+            jobs, config.accounts, config.region, config.max_body_bytes, faults=config.faults, behaviour=behaviour
+        )
         edge.s3 = None if config.s3_endpoint_url else _embedded_s3()
+        self._runner = runner
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="reference-http", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="reference-http",
+            daemon=True,
+        )
         self._thread.start()
         self.running = RunningService(url, s3_url, config.region, config.accounts)
         return self.running
@@ -125,11 +150,11 @@ class ReferenceService:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-        if self.runner is not None:
-            self.runner.close()
+        if self._runner is not None:
+            self._runner.close()
         if self._thread is not None:
             self._thread.join(5)
-        self._server = self.runner = self._thread = None
+        self._server = self._runner = self._thread = None
 
     def __enter__(self) -> RunningService:
         return self.start()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import tarfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,23 +42,33 @@ class S3Location:
         return f"s3://{self.bucket}/{self.key}"
 
 
+_CREATION = threading.Lock()
+
+
+@functools.cache
+def _session() -> boto3.session.Session:
+    """One session for every reference in the process, so S3's service model is loaded from disk once."""
+    return boto3.session.Session()
+
+
 class S3Storage:
     """A boto3 S3 client for the jobs' own reads and writes (path-style addressing, standard retries)."""
 
     def __init__(self, endpoint_url: str | None, region: str, credentials: dict[str, str] | None) -> None:
         credentials = credentials or {}
-        self._client: Any = boto3.session.Session().client(
-            "s3",
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id=credentials.get("aws_access_key_id"),
-            aws_secret_access_key=credentials.get("aws_secret_access_key"),
-            config=Config(
-                s3={"addressing_style": "path"},
-                retries={"mode": "standard", "max_attempts": 3},
-                max_pool_connections=64,
-            ),
-        )
+        with _CREATION:  # a Session is not thread-safe; the clients it makes are
+            self._client: Any = _session().client(
+                "s3",
+                endpoint_url=endpoint_url,
+                region_name=region,
+                aws_access_key_id=credentials.get("aws_access_key_id"),
+                aws_secret_access_key=credentials.get("aws_secret_access_key"),
+                config=Config(
+                    s3={"addressing_style": "path"},
+                    retries={"mode": "standard", "max_attempts": 3},
+                    max_pool_connections=64,
+                ),
+            )
 
     def list_keys(self, location: S3Location) -> list[str]:
         """Keys under the prefix, in key order, folder markers left out."""

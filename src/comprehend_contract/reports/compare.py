@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.spec import validator_for
+from comprehend_contract.verdicts import Verdict
 
-SYMBOL = {"PASS": "✅", "FAIL": "❌", "EXPECTED_FAIL": "⚠️", "NOT_EXERCISED": "⏭️"}
+SYMBOL: dict[str, str] = {
+    Verdict.PASS: "✅",
+    Verdict.FAIL: "❌",
+    Verdict.EXPECTED_FAIL: "⚠️",
+    Verdict.NOT_EXERCISED: "⏭️",
+}
 
 
 class ReportError(ValueError):
@@ -76,7 +82,12 @@ def _rows(reports: Sequence[dict[str, Any]]) -> list[tuple[str, str, list[str]]]
 
 def to_html(reports: Sequence[dict[str, Any]]) -> str:
     labels = [_label(r) for r in reports]
-    colour = {"PASS": "#dafbe1", "FAIL": "#ffebe9", "EXPECTED_FAIL": "#fff8c5", "NOT_EXERCISED": "#eaeef2"}
+    colour: dict[str, str] = {
+        Verdict.PASS: "#dafbe1",
+        Verdict.FAIL: "#ffebe9",
+        Verdict.EXPECTED_FAIL: "#fff8c5",
+        Verdict.NOT_EXERCISED: "#eaeef2",
+    }
     head = "".join(f"<th>{html.escape(label)}</th>" for label in labels)
     body = []
     for clause_id, level, verdicts in _rows(reports):

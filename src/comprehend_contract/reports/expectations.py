@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.verdicts import Verdict
 
 
 class ExpectationsError(ValueError):
@@ -103,7 +104,7 @@ def expectations_from_report(report: Mapping[str, Any]) -> str:
         "",
     ]
     for clause in report["clauses"]:
-        if clause["verdict"] not in ("FAIL", "EXPECTED_FAIL"):
+        if clause["verdict"] not in (Verdict.FAIL, Verdict.EXPECTED_FAIL):
             continue
         reason = (clause.get("expectation") or {}).get("reason") or clause["reason"] or "fails"
         lines += [

@@ -13,7 +13,6 @@ from comprehend_contract.spec import Level
 from comprehend_contract.verdicts import Verdict, VerdictBook
 
 FORMAT = "comprehend-contract-report/1"
-EXPECTED_FAIL = "EXPECTED_FAIL"
 BODY_LIMIT = 4000
 
 
@@ -46,6 +45,7 @@ def build_report(
     options: Mapping[str, Any],
     expectations: Expectations | None = None,
     jobs_started: int = 0,
+    interrupted: str | None = None,
 ) -> dict[str, Any]:
     """The report document (not yet redacted) for the run ``book`` recorded."""
     verdicts = book.verdicts()
@@ -60,7 +60,7 @@ def build_report(
             unexpected_failures.append(item.clause.id)
         elif expectation is not None:
             if item.verdict is Verdict.FAIL:
-                verdict = EXPECTED_FAIL
+                verdict = Verdict.EXPECTED_FAIL
             elif item.verdict is Verdict.PASS:
                 unexpected_passes.append(item.clause.id)
         elif item.verdict is Verdict.FAIL:
@@ -90,15 +90,19 @@ def build_report(
     scores: dict[str, dict[str, int]] = {}
     for level in Level:
         rows = [c for c in clauses if c["level"] == level.value]
-        counts = {name: sum(1 for c in rows if c["verdict"] == name) for name in ("PASS", "FAIL", "NOT_EXERCISED")}
-        counts[EXPECTED_FAIL] = sum(1 for c in rows if c["verdict"] == EXPECTED_FAIL)
-        scores[level.value] = {
-            "passed": counts["PASS"],
-            "failed": counts["FAIL"],
-            "expected_fail": counts[EXPECTED_FAIL],
-            "not_exercised": counts["NOT_EXERCISED"],
-            "applicable": counts["PASS"] + counts["FAIL"] + counts[EXPECTED_FAIL],
+        counts = {
+            name: sum(1 for c in rows if c["verdict"] == name)
+            for name in (Verdict.PASS, Verdict.FAIL, Verdict.NOT_EXERCISED)
         }
+        counts[Verdict.EXPECTED_FAIL] = sum(1 for c in rows if c["verdict"] == Verdict.EXPECTED_FAIL)
+        scores[level.value] = {
+            "passed": counts[Verdict.PASS],
+            "failed": counts[Verdict.FAIL],
+            "expected_fail": counts[Verdict.EXPECTED_FAIL],
+            "not_exercised": counts[Verdict.NOT_EXERCISED],
+            "applicable": counts[Verdict.PASS] + counts[Verdict.FAIL] + counts[Verdict.EXPECTED_FAIL],
+        }
+    incomplete = sorted(outcome.nodeid for outcome in book.outcomes.values() if outcome.incomplete)
     tests = [
         {
             "nodeid": outcome.nodeid,
@@ -125,10 +129,12 @@ def build_report(
             "jobs_started": jobs_started,
         },
         "gate": {
-            "passed": not unexpected_failures and not unexpected_passes,
+            "passed": not unexpected_failures and not unexpected_passes and not incomplete and interrupted is None,
             "expectations": expectations.source if expectations else None,
             "unexpected_failures": unexpected_failures,
             "unexpected_passes": unexpected_passes,
+            "incomplete": incomplete,
+            "interrupted": interrupted,
         },
         "scores": scores,
         "clauses": clauses,

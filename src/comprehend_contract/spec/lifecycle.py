@@ -32,7 +32,6 @@ TRANSITIONS: Mapping[JobStatus, frozenset[JobStatus]] = {
 """Direct transitions: one step of the job's state machine."""
 
 END_STATES = frozenset(status for status, successors in TRANSITIONS.items() if not successors)
-RUNNING_STATES = frozenset(TRANSITIONS) - END_STATES
 
 
 def _closure(start: JobStatus) -> frozenset[JobStatus]:

@@ -5,13 +5,20 @@ targets (the reference, moto) start a server in this process; external ones (a p
 AWS) are only connected to. The harness reaches every target the same way: over HTTP.
 """
 
-from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile, load_profile
-from comprehend_contract.targets.resolve import OPTIONS, Option, Target, TargetUnreachable, resolve_target
+from comprehend_contract.targets.profile import (
+    LARGE_INPUT,
+    SMALL_INPUT,
+    Budgets,
+    TargetError,
+    TargetProfile,
+    load_profile,
+)
+from comprehend_contract.targets.resolve import Target, TargetUnreachable, resolve_target
 
 __all__ = [
-    "OPTIONS",
+    "LARGE_INPUT",
+    "SMALL_INPUT",
     "Budgets",
-    "Option",
     "Target",
     "TargetError",
     "TargetProfile",

@@ -5,18 +5,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from comprehend_contract.clients import Credentials
-from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile
+from comprehend_contract.targets.profile import LARGE_INPUT, Budgets, TargetError, TargetProfile, budgets_from
 
 MOTO_SECRET = "moto-testing-secret"
-
-
-def _budgets(values: Mapping[str, Any], base: Budgets) -> Budgets:
-    timeout = values.get("job_timeout")
-    return replace(base, job_timeout_seconds=timeout) if timeout else base
 
 
 def _no_s3_options(values: Mapping[str, Any], name: str) -> None:
@@ -35,9 +29,7 @@ class ReferenceTarget:
     region: str = "us-east-1"
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        from comprehend_contract.drivers.scenarios import LARGE_INPUT  # here: the drivers import targets
-        from comprehend_contract.reference import Pace
-        from comprehend_contract.reference.pacing import PaceError
+        from comprehend_contract.reference import Pace, PaceError
 
         _no_s3_options(values, self.name)
         try:
@@ -45,7 +37,7 @@ class ReferenceTarget:
         except PaceError as error:
             raise TargetError(f"option --reference-pace: {error}") from None
         largest_job = self.pace.lifetime(LARGE_INPUT)
-        self.budgets = _budgets(values, Budgets.embedded(largest_job, self.pace.submitted_seconds))
+        self.budgets = budgets_from(values, Budgets.embedded(largest_job, self.pace.submitted_seconds))
         self._service: Any = None
 
     def start(self) -> TargetProfile:
@@ -91,7 +83,7 @@ class MotoTarget:
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         _no_s3_options(values, self.name)
-        self.budgets = _budgets(values, Budgets.embedded())
+        self.budgets = budgets_from(values, Budgets.embedded())
         self._server: Any = None
 
     def start(self) -> TargetProfile:

@@ -5,26 +5,45 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from comprehend_contract.clients import Credentials
+from comprehend_contract.clients.retry import RetryPolicy
+from comprehend_contract.options import OptionError
 from comprehend_contract.spec import validator_for
 
 
-class TargetError(ValueError):
+class TargetError(OptionError):
     """A target option or profile that cannot be used; the message names the field."""
+
+
+SMALL_INPUT = 3
+"""Documents in the suite's jobs that should complete (budgets are sized for the suite's jobs)."""
+LARGE_INPUT = 400
+"""Documents in the suite's jobs that should stay IN_PROGRESS long enough to be stopped there."""
 
 
 @dataclass(frozen=True, slots=True)
 class Budgets:
-    """How long the suite waits for a target's jobs, and how it polls them."""
+    """How long the suite waits for a target's jobs and its answers, how it polls, retries and paces requests."""
 
     job_timeout_seconds: float = 300.0
     leave_submitted_seconds: float = 120.0
     poll_initial_seconds: float = 0.1
     poll_max_seconds: float = 5.0
+    request_timeout_seconds: float = 30.0
+    """Connect and read timeout of each request."""
+    max_attempts: int = 6
+    """Attempts per request when the answers are transient (throttles, resets, timeouts)."""
+    retry_base_seconds: float = 0.25
+    """Backoff scale: the n-th retry waits a random time up to base * 2**(n-1) (at most 20 s)."""
+    requests_per_second: float | None = None
+    """The run's request rate across all its processes (None: no limit)."""
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.max_attempts, self.retry_base_seconds, 20.0)
 
     @classmethod
     def embedded(cls, job_lifetime: float = 3.0, submitted: float = 0.5) -> Budgets:
@@ -34,12 +53,35 @@ class Budgets:
             leave_submitted_seconds=max(10.0, 3 * submitted),
             poll_initial_seconds=max(0.01, min(0.05, submitted / 10)),
             poll_max_seconds=max(0.25, min(30.0, job_lifetime / 10)),
+            request_timeout_seconds=10.0,
+            retry_base_seconds=0.02,
         )
 
     @classmethod
     def for_aws(cls) -> Budgets:
-        """Real AWS: a tiny job takes 5 to 10 minutes; suites wait up to 15+ minutes and poll with backoff."""
-        return cls(job_timeout_seconds=1200, leave_submitted_seconds=900, poll_initial_seconds=5, poll_max_seconds=30)
+        """Real AWS: a tiny job takes 5 to 10 minutes; suites wait up to 15+ minutes and poll with backoff.
+
+        Comprehend's job APIs have per-account request quotas of a few requests per second (lower for Start and
+        Stop), shared with anything else the account runs: two requests a second stays well inside them, and
+        throttles that happen anyway are retried with botocore's throttling backoff scale (1 s)."""
+        return cls(
+            job_timeout_seconds=1200,
+            leave_submitted_seconds=900,
+            poll_initial_seconds=5,
+            poll_max_seconds=30,
+            max_attempts=8,
+            retry_base_seconds=1.0,
+            requests_per_second=2.0,
+        )
+
+
+def budgets_from(values: Mapping[str, Any], base: Budgets) -> Budgets:
+    """``base`` with the budgets the options set (--job-timeout, --requests-per-second)."""
+    if values.get("job_timeout"):
+        base = replace(base, job_timeout_seconds=values["job_timeout"])
+    if values.get("requests_per_second"):
+        base = replace(base, requests_per_second=values["requests_per_second"])
+    return base
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +139,8 @@ def load_profile(path: Path) -> TargetProfile:
         raise TargetError(f"target profile {path} does not exist") from None
     except OSError as error:
         raise TargetError(f"target profile {path} cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise TargetError(f"target profile {path} is not UTF-8 text (byte {error.start}): is it a TOML file?") from None
     except tomllib.TOMLDecodeError as error:
         raise TargetError(f"target profile {path} is not valid TOML: {error}") from None
     errors = sorted(validator_for("target-profile").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

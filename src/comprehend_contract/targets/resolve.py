@@ -2,66 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from comprehend_contract.clients import Credentials
-from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile, load_profile
-
-ENV_PREFIX = "COMPREHEND_CONTRACT_"
+from comprehend_contract.options import BY_NAME, OPTIONS
+from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile, budgets_from, load_profile
 
 
 class TargetUnreachable(RuntimeError):
     """Nothing answers at the target's endpoint: one clear error instead of a failure per test."""
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One suite option: a command-line flag that can also be set from ``COMPREHEND_CONTRACT_<NAME>``."""
-
-    name: str
-    help: str
-    kind: type = str
-    default: Any = None
-    secret: bool = False
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-    @property
-    def env(self) -> str:
-        return ENV_PREFIX + self.name.upper()
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("target", "reference (default), moto, aws, or the path of a target profile (.toml)", default="reference"),
-    Option("endpoint_url", "Comprehend endpoint of any implementation (with --access-key-id/--secret-access-key)"),
-    Option("s3_endpoint_url", "S3 endpoint for --endpoint-url targets (default: the same URL)"),
-    Option("region", "region to sign for (default: us-east-1; for aws, boto3's configured region)"),
-    Option("access_key_id", "access key id for --endpoint-url targets"),
-    Option(
-        "secret_access_key",
-        "secret access key for --endpoint-url targets (prefer the environment variable)",
-        secret=True,
-    ),
-    Option("second_access_key_id", "a second account's access key id (enables AUTH-ISOLATION)"),
-    Option("second_secret_access_key", "the second account's secret access key", secret=True),
-    Option("bucket", "S3 bucket for the run's inputs and outputs (required for aws and --endpoint-url)"),
-    Option("prefix", "S3 key prefix under which the run writes (default: comprehend-contract/)"),
-    Option("role_arn", "IAM role the implementation assumes to read input and write output"),
-    Option("create_bucket", "create the bucket if it does not exist (true/false)", kind=bool),
-    Option("job_timeout", "seconds a job may take to reach an end state", kind=float),
-    Option("reference_pace", "embedded reference only: job timing preset, fast (default) or aws-like"),
-    Option("reference_time_scale", "embedded reference only: multiply the pace's durations by this factor", kind=float),
-)
-OPTION_NAMES = frozenset(option.name for option in OPTIONS)
+TARGET_OPTION_NAMES = frozenset(option.name for option in OPTIONS if option.target)
 
 
 class Target(Protocol):
@@ -83,43 +40,6 @@ class Target(Protocol):
     def close(self) -> None: ...
 
 
-def _bool(name: str, text: Any) -> bool:
-    if isinstance(text, bool):
-        return text
-    lowered = str(text).strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise TargetError(f"option {name}: {text!r} is not true or false")
-
-
-def option_values(get: Callable[[str], Any], environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
-    """Each option's value: the command line's if given, else its environment variable's, else the default."""
-    values: dict[str, Any] = {}
-    for option in OPTIONS:
-        value = get(option.name)
-        source = option.flag
-        if value is None and option.env in environ and environ[option.env] != "":
-            value, source = environ[option.env], option.env
-        if value is None:
-            values[option.name] = option.default
-            continue
-        try:
-            if option.kind is bool:
-                values[option.name] = _bool(source, value)
-            elif option.kind is float:
-                number = float(value)
-                if not number > 0 or number == float("inf"):
-                    raise ValueError
-                values[option.name] = number
-            else:
-                values[option.name] = str(value)
-        except ValueError:
-            raise TargetError(f"option {source}: {value!r} is not a positive number of seconds") from None
-    return values
-
-
 _URL = re.compile(r"^https?://[^/\s]+(/.*)?$")
 
 
@@ -129,9 +49,28 @@ def _url(name: str, value: str | None) -> str | None:
     return value
 
 
+APPLICABLE: Mapping[str, frozenset[str]] = {
+    "reference": frozenset({"target", "job_timeout", "requests_per_second", "reference_pace", "reference_time_scale"}),
+    "moto": frozenset({"target", "job_timeout", "requests_per_second"}),
+    "profile": frozenset({"target", "job_timeout", "requests_per_second"}),
+    "aws": frozenset(TARGET_OPTION_NAMES - {"access_key_id", "secret_access_key", "s3_endpoint_url"})
+    - {"reference_pace", "reference_time_scale"},
+    "url": frozenset(TARGET_OPTION_NAMES - {"reference_pace", "reference_time_scale"}),
+}
+"""The options that apply to each kind of target (an environment variable for any other is ignored)."""
+
+
+def kind_of(values: Mapping[str, Any]) -> str:
+    """The kind of target the options name: reference, moto, aws, profile or url."""
+    target = str(values.get("target") or "reference")
+    if values.get("endpoint_url") and target in ("reference", "url"):
+        return "url"
+    return "profile" if target.endswith(".toml") else target
+
+
 def resolve_target(values: Mapping[str, Any]) -> Target:
     """The target the options describe; ``TargetError`` (naming the option) if they do not make sense."""
-    unknown = set(values) - OPTION_NAMES
+    unknown = set(values) - TARGET_OPTION_NAMES
     if unknown:
         raise TargetError(f"unknown option(s): {', '.join(sorted(unknown))}")
     target = values.get("target") or "reference"
@@ -165,7 +104,7 @@ def resolve_target(values: Mapping[str, Any]) -> Target:
 def _required(values: Mapping[str, Any], name: str, why: str) -> str:
     value = values.get(name)
     if not value:
-        option = next(o for o in OPTIONS if o.name == name)
+        option = BY_NAME[name]
         raise TargetError(f"option {option.flag} (or {option.env}) is required {why}")
     return str(value)
 
@@ -175,11 +114,6 @@ def _second(values: Mapping[str, Any]) -> Credentials | None:
     if bool(key) != bool(secret):
         raise TargetError("options --second-access-key-id and --second-secret-access-key go together")
     return Credentials(str(key), str(secret)) if key and secret else None
-
-
-def _budgets(values: Mapping[str, Any], base: Budgets) -> Budgets:
-    timeout = values.get("job_timeout")
-    return replace(base, job_timeout_seconds=timeout) if timeout else base
 
 
 def _url_target(values: Mapping[str, Any], endpoint: str, s3_endpoint: str | None) -> Target:
@@ -196,21 +130,9 @@ def _url_target(values: Mapping[str, Any], endpoint: str, s3_endpoint: str | Non
         role_arn=_required(values, "role_arn", why),
         prefix=values.get("prefix") or "comprehend-contract/",
         create_bucket=bool(values.get("create_bucket")),
-        budgets=_budgets(values, Budgets()),
+        budgets=budgets_from(values, Budgets()),
     )
     return ExternalTarget(profile)
-
-
-def probe(url: str, timeout: float = 5.0) -> None:
-    """Raise ``TargetUnreachable`` unless a TCP connection to ``url``'s host and port succeeds."""
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
-            pass
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise TargetUnreachable(f"cannot connect to {url} ({parts.hostname}:{port}): {reason}") from None
 
 
 class ExternalTarget:
@@ -230,9 +152,7 @@ class ExternalTarget:
         return self.profile.secrets()
 
     def start(self) -> TargetProfile:
-        for url in {self.profile.endpoint_url, self.profile.s3_endpoint_url}:
-            if url is not None:
-                probe(url)
+        """The profile: the run's preflight (``core.preflight``) has found it reachable and usable."""
         return self.profile
 
     def close(self) -> None:
@@ -243,11 +163,11 @@ class ProfileTarget(ExternalTarget):
     """An implementation described by a TOML profile file."""
 
     def __init__(self, path: Path, values: Mapping[str, Any]) -> None:
-        overrides = [o for o in OPTIONS if o.name not in ("target", "job_timeout") and values.get(o.name)]
+        overrides = [o for o in OPTIONS if o.target and o.name not in ("target", "job_timeout") and values.get(o.name)]
         if overrides:
             raise TargetError(f"option {overrides[0].flag}: set it in the profile {path} instead")
         profile = load_profile(path)
-        super().__init__(replace(profile, budgets=_budgets(values, profile.budgets)))
+        super().__init__(replace(profile, budgets=budgets_from(values, profile.budgets)))
 
 
 class AwsTarget(ExternalTarget):
@@ -280,10 +200,6 @@ class AwsTarget(ExternalTarget):
                 role_arn=_required(values, "role_arn", why),
                 prefix=values.get("prefix") or "comprehend-contract/",
                 create_bucket=bool(values.get("create_bucket")),
-                budgets=_budgets(values, Budgets.for_aws()),
+                budgets=budgets_from(values, Budgets.for_aws()),
             )
         )
-
-    def start(self) -> TargetProfile:
-        probe(f"https://comprehend.{self.profile.region}.amazonaws.com")
-        return self.profile

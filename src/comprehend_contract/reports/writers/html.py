@@ -1,81 +1,115 @@
-"""report.html: one self-contained page (no external URL, no script): the verdict matrix, and each failure's
-evidence in a <details> element a reader opens."""
+"""report.html: one self-contained page for people (no script, no external URL), rendered by
+``templates/report.html.j2`` with autoescaping.
+
+A contents list links every clause (``#clause-<ID>``) and every failing test (``#test-...``); the "Failures"
+section (``#failures``) lists only the failing clauses and tests, and opening it hides everything else (CSS
+``:target``, no script). Each exchange of the evidence shows the request as sent, the response, and a ``curl``
+that replays it.
+"""
 
 from __future__ import annotations
 
-import html
-import json
 from typing import Any
 
-STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;max-width:1200px}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#f6f8fa}.PASS{background:#dafbe1}.FAIL{background:#ffebe9}
-.EXPECTED_FAIL{background:#fff8c5}.NOT_EXERCISED{background:#eaeef2}code,pre{font:12px ui-monospace,monospace}
-pre{background:#f6f8fa;padding:.5rem;overflow:auto;white-space:pre-wrap}details{margin:.3rem 0}
-.gate-ok{color:#1a7f37}.gate-bad{color:#cf222e}
-"""
+from comprehend_contract.reports import exchanges
+from comprehend_contract.reports.rendering import anchor, render
+from comprehend_contract.verdicts import Verdict
+
+EVIDENCE_SHOWN = 5
+"""Failing tests shown per clause (report.json keeps up to 20)."""
+EXCHANGES_SHOWN = 3
+"""The last exchanges shown per failing test: the one judged, and what led to it."""
+FAILING = (Verdict.FAIL, Verdict.EXPECTED_FAIL)
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text))
+def _anchors(nodeids: list[str]) -> dict[str, str]:
+    """A distinct fragment-safe id per test node id."""
+    taken: set[str] = set()
+    found = {}
+    for nodeid in nodeids:
+        base = candidate = anchor("test", nodeid)
+        number = 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        found[nodeid] = candidate
+    return found
 
 
-def _exchange(exchange: dict[str, Any]) -> str:
-    request = exchange.get("request")
-    shown = request if isinstance(request, str) else json.dumps(request, ensure_ascii=False, indent=1)
-    headers = "\n".join(f"{k}: {v}" for k, v in sorted(exchange.get("headers", {}).items()))
-    return (
-        f"<pre>{_e(exchange.get('operation'))} via {_e(exchange.get('transport'))}\n{_e(shown)}\n\n"
-        f"HTTP {_e(exchange.get('status'))}\n{_e(headers)}\n\n{_e(exchange.get('body', ''))}</pre>"
-    )
+def _exchange(exchange: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operation": exchange.get("operation"),
+        "transport": exchange.get("transport"),
+        "status": exchange.get("status"),
+        "request": exchanges.request_text(exchange),
+        "response": exchanges.response_text(exchange),
+        "notes": exchanges.notes(exchange),
+        "reproduction": exchanges.reproduction(exchange, target),
+    }
+
+
+def _failing_tests(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Tests that failed, and tests whose in-passing checks failed a clause, each with the clauses it failed."""
+    failed_clauses: dict[str, list[str]] = {}
+    for clause in report["clauses"]:
+        for evidence in clause["evidence"]:
+            if evidence["verdict"] == Verdict.FAIL:
+                failed_clauses.setdefault(evidence["test"], []).append(clause["id"])
+    by_id = {test["nodeid"]: test for test in report["tests"]}
+    nodeids = sorted({t["nodeid"] for t in report["tests"] if t["outcome"] == "failed"} | set(failed_clauses))
+    return [
+        {
+            "nodeid": nodeid,
+            "outcome": by_id.get(nodeid, {}).get("outcome", "unknown"),
+            "message": by_id.get(nodeid, {}).get("message", ""),
+            "expected_to_fail": by_id.get(nodeid, {}).get("expected_to_fail", False),
+            "clauses": by_id.get(nodeid, {}).get("clauses", []),
+            "failed_clauses": failed_clauses.get(nodeid, []),
+        }
+        for nodeid in nodeids
+    ]
 
 
 def write(report: dict[str, Any]) -> str:
-    run, gate = report["run"], report["gate"]
-    target = run["target"]
-    parts = [
-        "<!doctype html><html lang=en><meta charset=utf-8>",
-        f"<title>comprehend-contract: {_e(target.get('name'))}</title><style>{STYLE}</style>",
-        f"<h1>Conformance report: {_e(target.get('name'))}</h1>",
-        f"<p>StopSentimentDetectionJob contract &middot; comprehend-contract {_e(run['kit_version'])} &middot; "
-        f"botocore {_e(run['sdk']['botocore'])} &middot; run <code>{_e(run['id'])}</code> &middot; "
-        f"{_e(run['started'])} to {_e(run['finished'])} &middot; endpoint "
-        f"<code>{_e(target.get('endpoint_url') or 'AWS default')}</code></p>",
-        f"<p class={'gate-ok' if gate['passed'] else 'gate-bad'}><b>Gate: "
-        f"{'passed' if gate['passed'] else 'FAILED'}</b></p>",
-        "<table><tr><th>level</th><th>passed / applicable</th><th>failed</th><th>expected fail</th>"
-        "<th>not exercised</th></tr>",
-    ]
-    for level, s in report["scores"].items():
-        parts.append(
-            f"<tr><td>{level}</td><td>{s['passed']} / {s['applicable']}</td><td>{s['failed']}</td>"
-            f"<td>{s['expected_fail']}</td><td>{s['not_exercised']}</td></tr>"
-        )
-    parts.append("</table>")
+    target = report["run"]["target"]
     groups: dict[str, list[dict[str, Any]]] = {}
     for clause in report["clauses"]:
         groups.setdefault(clause["group"], []).append(clause)
-    for group, clauses in groups.items():
-        parts.append(
-            f"<h2>{_e(group)}</h2><table><tr><th>verdict</th><th>clause</th><th>level</th><th>detail</th></tr>"
+    failing_tests = _failing_tests(report)
+    test_anchor = _anchors([test["nodeid"] for test in failing_tests])
+    failures = []
+    for clause in report["clauses"]:
+        if clause["verdict"] not in FAILING:
+            continue
+        failed = [e for e in clause["evidence"] if e["verdict"] == Verdict.FAIL]
+        failures.append(
+            {
+                "clause": clause,
+                "evidence": [
+                    {
+                        "test": evidence["test"],
+                        "detail": evidence["detail"],
+                        "earlier": max(0, len(evidence["exchanges"]) - EXCHANGES_SHOWN),
+                        "exchanges": [_exchange(x, target) for x in evidence["exchanges"][-EXCHANGES_SHOWN:]],
+                    }
+                    for evidence in failed[:EVIDENCE_SHOWN]
+                ],
+                "more": max(0, len(failed) - EVIDENCE_SHOWN),
+            }
         )
-        for clause in clauses:
-            detail = f"<p>{_e(clause['text'])}</p>"
-            if clause["verdict"] != "PASS":
-                detail += f"<p><b>{_e(clause['reason'])}</b></p>"
-            for evidence in clause["evidence"][:5]:
-                if evidence["verdict"] != "FAIL":
-                    continue
-                exchanges = "".join(_exchange(x) for x in evidence["exchanges"][-3:])
-                detail += (
-                    f"<details><summary><code>{_e(evidence['test'])}</code>: {_e(evidence['detail'])}</summary>"
-                    f"{exchanges or '<p>(no request recorded)</p>'}</details>"
-                )
-            parts.append(
-                f"<tr class={clause['verdict']}><td>{clause['verdict']}</td><td><code>{clause['id']}</code></td>"
-                f"<td>{clause['level']}</td><td>{detail}</td></tr>"
-            )
-        parts.append("</table>")
-    parts.append("</html>")
-    return "\n".join(parts) + "\n"
+    return render(
+        "report.html.j2",
+        run=report["run"],
+        target=target,
+        implementation=target.get("implementation") or {},
+        gate=report["gate"],
+        scores=report["scores"],
+        groups=groups,
+        group_anchor={group: anchor("group", group) for group in groups},
+        failures=failures,
+        failing_ids={failure["clause"]["id"] for failure in failures},
+        failing_tests=failing_tests,
+        test_anchor=test_anchor,
+        PASS=Verdict.PASS,
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from comprehend_contract.verdicts import Verdict
+
 
 def write(report: dict[str, Any]) -> str:
     suites = ET.Element("testsuites", name=f"comprehend-contract: {report['run']['target'].get('name')}")
@@ -31,10 +33,10 @@ def write(report: dict[str, Any]) -> str:
         properties = ET.SubElement(case, "properties")
         ET.SubElement(properties, "property", name="level", value=clause["level"])
         ET.SubElement(properties, "property", name="verdict", value=clause["verdict"])
-        if clause["verdict"] == "FAIL":
+        if clause["verdict"] == Verdict.FAIL:
             failed += 1
             ET.SubElement(case, "failure", message=clause["reason"][:500]).text = clause["reason"]
-        elif clause["verdict"] in ("NOT_EXERCISED", "EXPECTED_FAIL"):
+        elif clause["verdict"] in (Verdict.NOT_EXERCISED, Verdict.EXPECTED_FAIL):
             skipped += 1
             ET.SubElement(case, "skipped", message=f"{clause['verdict']}: {clause['reason']}"[:500])
     clauses.set("failures", str(failed))

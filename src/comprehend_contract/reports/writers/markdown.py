@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-ICONS = {"PASS": "✅ PASS", "FAIL": "❌ FAIL", "EXPECTED_FAIL": "⚠️ EXPECTED_FAIL", "NOT_EXERCISED": "⏭️ NOT_EXERCISED"}
+from comprehend_contract.verdicts import Verdict
+
+ICONS = {
+    Verdict.PASS: "✅ PASS",
+    Verdict.FAIL: "❌ FAIL",
+    Verdict.EXPECTED_FAIL: "⚠️ EXPECTED_FAIL",
+    Verdict.NOT_EXERCISED: "⏭️ NOT_EXERCISED",
+}
 
 
 def _cell(text: str) -> str:
@@ -58,9 +65,9 @@ def write(report: dict[str, Any]) -> str:
     for group, clauses in groups.items():
         lines += ["", f"## {group}", "", "| verdict | clause | level | reason |", "|---|---|---|---|"]
         for clause in clauses:
-            reason = clause["reason"] if clause["verdict"] != "PASS" else f"{len(clause['tests'])} test(s)"
+            reason = clause["reason"] if clause["verdict"] != Verdict.PASS else f"{len(clause['tests'])} test(s)"
             lines.append(f"| {ICONS[clause['verdict']]} | `{clause['id']}` | {clause['level']} | {_cell(reason)} |")
-    failures = [c for c in report["clauses"] if c["verdict"] in ("FAIL", "EXPECTED_FAIL")]
+    failures = [c for c in report["clauses"] if c["verdict"] in (Verdict.FAIL, Verdict.EXPECTED_FAIL)]
     if failures:
         lines += ["", "## Failures and their evidence"]
     for clause in failures:
@@ -68,7 +75,7 @@ def write(report: dict[str, Any]) -> str:
         if clause.get("expectation"):
             lines.append(f"Expected: {_cell(clause['expectation']['reason'])}")
         for evidence in clause["evidence"][:3]:
-            if evidence["verdict"] != "FAIL":
+            if evidence["verdict"] != Verdict.FAIL:
                 continue
             lines += ["", f"- `{evidence['test']}`: {_cell(evidence['detail'])}"]
             for exchange in evidence["exchanges"][-2:]:

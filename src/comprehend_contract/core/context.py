@@ -1,0 +1,137 @@
+"""One run of the suite: its settings, id, shared directory, target and plan, in one object.
+
+The pytest plugin makes one ``RunContext`` per process (xdist workers receive the controller's run id and
+coordination directory) and hands it to fixtures; nothing else derives these values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from comprehend_contract.core.coordination import Coordination
+from comprehend_contract.core.plan import Plan
+from comprehend_contract.options import OPTIONS, OptionError, Settings
+from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
+from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.targets import Budgets, Target, resolve_target
+from comprehend_contract.targets.resolve import APPLICABLE, kind_of
+
+
+def _check_report_dir(directory: Path) -> None:
+    """Fail now, not after the whole run, if the reports cannot be written."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / f".write-test-{uuid.uuid4().hex[:8]}"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as error:
+        raise OptionError(f"option --report-dir: cannot write reports to {directory}: {error.strerror}") from None
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id: ``<UTC time>-<6 hex>``; job names and S3 prefixes carry it."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+@dataclass
+class RunContext:
+    """Everything one run shares. ``worker`` is the xdist worker id in a worker process, else None."""
+
+    settings: Settings
+    run_id: str
+    coordination: Coordination
+    target: Target
+    expectations: Expectations | None = None
+    worker: str | None = None
+    plan: Plan | None = None
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    stop_reason: str | None = None
+    """Why the run ended before every test ran (a signal, the deadline...), once it has."""
+
+    @classmethod
+    def create(
+        cls, settings: Settings, *, run_id: str | None = None, directory: Path | None = None, worker: str | None = None
+    ) -> RunContext:
+        """Check every setting and resolve the target (not started); ``OptionError`` names what is wrong.
+
+        An environment variable for an option that does not apply to the chosen target is ignored (a shell may
+        export ``COMPREHEND_CONTRACT_SECRET_ACCESS_KEY`` for another target); on the command line it is an error.
+        """
+        values = settings.target_values()
+        applicable = APPLICABLE.get(kind_of(values), frozenset(values))
+        target = resolve_target(
+            {
+                name: value
+                for name, value in values.items()
+                if name in applicable or settings.sources[name] != "environment"
+            }
+        )
+        _check_report_dir(Path(settings["report_dir"]))
+        for clause_id in settings["clause"]:
+            try:
+                catalogue().get(clause_id)
+            except UnknownClause as error:
+                raise OptionError(f"option --clause: {error}") from None
+        expectations = None
+        if settings["expectations"]:
+            try:
+                expectations = load_expectations(Path(settings["expectations"]))
+            except ExpectationsError as error:
+                raise OptionError(str(error)) from None
+        coordination = Coordination(directory) if directory is not None else Coordination.create()
+        return cls(settings, run_id or new_run_id(), coordination, target, expectations, worker)
+
+    @property
+    def budgets(self) -> Budgets:
+        return self.target.budgets
+
+    @property
+    def max_jobs(self) -> int | None:
+        value = self.settings["max_jobs"]
+        return int(value) if value is not None else None
+
+    @property
+    def keep_artifacts(self) -> bool:
+        return bool(self.settings["keep_artifacts"])
+
+    @property
+    def clauses(self) -> frozenset[str]:
+        """The clauses ``--clause`` selects (empty: every clause)."""
+        return frozenset(self.settings["clause"])
+
+    @property
+    def deadline_seconds(self) -> float:
+        """The whole run's deadline: ``--deadline``, else three times the plan's worst-case wait plus ten minutes."""
+        if self.settings["deadline"]:
+            return float(self.settings["deadline"])
+        return 3 * (self.plan.worst_wait if self.plan else 0.0) + 600.0
+
+    @property
+    def report_dir(self) -> Path:
+        return Path(self.settings["report_dir"])
+
+    def housekeeping_client(self) -> Any:
+        """A boto3 Comprehend client for the run's own chores (stopping its jobs), with botocore's retries."""
+        from comprehend_contract.clients import comprehend_client
+
+        profile = self.target.start()
+        return comprehend_client(
+            profile.endpoint_url, profile.region, profile.credentials, max_attempts=profile.budgets.max_attempts
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value of the run (the target's keys and secret options), for redaction."""
+        given = [str(self.settings[o.name]) for o in OPTIONS if o.secret and self.settings[o.name]]
+        return (*self.target.secrets(), *given)
+
+    def report_options(self) -> dict[str, Any]:
+        """The options as the report records them: every value set, wherever it came from."""
+        options = self.settings.given()
+        options.update(max_jobs=self.max_jobs, keep_artifacts=self.keep_artifacts)
+        if options.get("clause") is not None:
+            options["clause"] = list(options["clause"])
+        return options

@@ -1,0 +1,58 @@
+"""``comprehend-contract cleanup``: what a killed run (SIGKILL, a lost CI runner) left behind, found by its run id.
+
+Every job a run starts is named ``cc-<run id>-<label>`` and every object it writes is under
+``<prefix>run-<run id>/``: the running jobs of that name are stopped, then the objects under that prefix removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from comprehend_contract.clients import comprehend_client, s3_client
+from comprehend_contract.harness.workspace import JOB_NAME_PREFIX, JobLedger, Workspace
+from comprehend_contract.targets import TargetProfile
+
+RUNNING = ("SUBMITTED", "IN_PROGRESS")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    stopped: list[str]
+    objects_removed: int
+
+
+def jobs_of_run(comprehend: Any, run_id: str) -> list[str]:
+    """The ids of the run's jobs that are still SUBMITTED or IN_PROGRESS (by their names)."""
+    prefix = f"{JOB_NAME_PREFIX}{run_id}-"
+    found: list[str] = []
+    for status in RUNNING:
+        request: dict[str, Any] = {"Filter": {"JobStatus": status}, "MaxResults": 100}
+        while True:
+            page = comprehend.list_sentiment_detection_jobs(**request)
+            for job in page.get("SentimentDetectionJobPropertiesList", []):
+                if str(job.get("JobName", "")).startswith(prefix):
+                    found.append(str(job["JobId"]))
+            if not page.get("NextToken"):
+                break
+            request["NextToken"] = page["NextToken"]
+    return found
+
+
+def clean_up(profile: TargetProfile, run_id: str) -> Cleaned:
+    """Stop the run's running jobs (waiting, briefly, for their last output) and remove the run's objects."""
+    budgets = profile.budgets
+    comprehend = comprehend_client(
+        profile.endpoint_url, profile.region, profile.credentials, max_attempts=budgets.max_attempts
+    )
+    ledger = JobLedger()
+    for job_id in jobs_of_run(comprehend, run_id):
+        ledger.add(job_id)
+    stopped = ledger.stop_running(
+        comprehend,
+        wait_seconds=min(120.0, budgets.job_timeout_seconds),
+        poll=(budgets.poll_initial_seconds, budgets.poll_max_seconds),
+    )
+    s3 = s3_client(profile.s3_endpoint_url, profile.region, profile.credentials)
+    removed = Workspace(s3, profile.bucket, f"{profile.prefix}run-{run_id}/", run_id).remove_all()
+    return Cleaned(stopped, removed)

@@ -1,0 +1,216 @@
+"""Every option of a run, in one table: a command-line flag that can also be set from ``COMPREHEND_CONTRACT_<NAME>``.
+
+Standard library only, so that the pytest plugin can declare its options without importing the kit. ``Settings``
+is the values of one run with where each came from (command line, environment, default).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ENV_PREFIX = "COMPREHEND_CONTRACT_"
+PARENT_PID_VARIABLE = "COMPREHEND_CONTRACT_PARENT_PID"
+"""Set for the suite's pytest process by ``comprehend-contract run``: the suite stops if that process dies."""
+METAVARS = {"bool": "true/false", "seconds": "SECONDS", "number": "N", "count": "N", "path": "PATH", "clauses": "ID"}
+
+
+class OptionError(ValueError):
+    """An option value that cannot be used; the message names the option (flag or environment variable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a run.
+
+    ``kind`` is ``text``, ``bool``, ``seconds`` or ``number`` (a finite number > 0), ``count`` (a whole number
+    >= 0), ``path`` or ``clauses`` (clause ids, repeatable and comma-separated). ``target`` options describe the
+    implementation under test; the others shape the run.
+    """
+
+    name: str
+    help: str
+    kind: str = "text"
+    default: Any = None
+    secret: bool = False
+    target: bool = True
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def metavar(self) -> str:
+        return {
+            "bool": "true/false",
+            "seconds": "SECONDS",
+            "number": "N",
+            "count": "N",
+            "path": "PATH",
+            "clauses": "ID",
+        }.get(self.kind, "VALUE")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("target", "reference (default), moto, aws, or the path of a target profile (.toml)", default="reference"),
+    Option("endpoint_url", "Comprehend endpoint of any implementation (with --access-key-id/--secret-access-key)"),
+    Option("s3_endpoint_url", "S3 endpoint for --endpoint-url targets (default: the same URL)"),
+    Option("region", "region to sign for (default: us-east-1; for aws, boto3's configured region)"),
+    Option("access_key_id", "access key id for --endpoint-url targets"),
+    Option(
+        "secret_access_key",
+        "secret access key for --endpoint-url targets (prefer the environment variable)",
+        secret=True,
+    ),
+    Option("second_access_key_id", "a second account's access key id (enables AUTH-ISOLATION)"),
+    Option("second_secret_access_key", "the second account's secret access key", secret=True),
+    Option("bucket", "S3 bucket for the run's inputs and outputs (required for aws and --endpoint-url)"),
+    Option("prefix", "S3 key prefix under which the run writes (default: comprehend-contract/)"),
+    Option("role_arn", "IAM role the implementation assumes to read input and write output"),
+    Option("create_bucket", "create the bucket if it does not exist (true/false)", kind="bool"),
+    Option("job_timeout", "seconds a job may take to reach an end state", kind="seconds"),
+    Option(
+        "requests_per_second",
+        "the run's request rate across all its processes (default: none for local targets, 2 for aws)",
+        kind="number",
+    ),
+    Option("reference_pace", "embedded reference only: job timing preset, fast (default) or aws-like"),
+    Option(
+        "reference_time_scale", "embedded reference only: multiply the pace's durations by this factor", kind="seconds"
+    ),
+    Option(
+        "max_jobs",
+        "start at most N jobs in this run (clauses that needed more are NOT_EXERCISED)",
+        kind="count",
+        target=False,
+    ),
+    Option(
+        "report_dir",
+        "write report.json, report.md, junit.xml and report.html to DIR/<target>-<run id>/",
+        kind="path",
+        default="reports",
+        target=False,
+    ),
+    Option(
+        "expectations",
+        "a TOML file of the target's known deviations: the run passes only if every outcome matches it",
+        kind="path",
+        target=False,
+    ),
+    Option(
+        "keep_artifacts",
+        "keep the run's S3 objects (inputs and outputs) instead of removing them at the end (true/false)",
+        kind="bool",
+        default=False,
+        target=False,
+    ),
+    Option(
+        "deadline",
+        "stop the run, as interrupted, after this many seconds (default: 3 x the plan's worst-case wait + 600)",
+        kind="seconds",
+        target=False,
+    ),
+    Option(
+        "clause",
+        "run only the contract tests that name this clause (repeatable; comma-separated ids too)",
+        kind="clauses",
+        default=(),
+        target=False,
+    ),
+)
+OPTION_NAMES = frozenset(option.name for option in OPTIONS)
+BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def _bool(text: Any) -> bool:
+    if isinstance(text, bool):
+        return text
+    lowered = str(text).strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("is not true or false")
+
+
+def _convert(option: Option, value: Any) -> Any:
+    if option.kind == "bool":
+        return _bool(value)
+    if option.kind in ("seconds", "number"):
+        what = "number of seconds" if option.kind == "seconds" else "number"
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"is not a {what}") from None
+        if not math.isfinite(number) or number <= 0:
+            raise ValueError(f"is not a positive {what}")
+        return number
+    if option.kind == "count":
+        try:
+            count = int(str(value).strip())
+        except ValueError:
+            raise ValueError("is not a whole number") from None
+        if count < 0:
+            raise ValueError("is negative")
+        return count
+    if option.kind == "clauses":
+        items = value if isinstance(value, list | tuple) else [value]
+        return tuple(dict.fromkeys(part.strip() for item in items for part in str(item).split(",") if part.strip()))
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The options of one run: each value, and where it came from (``command line``, ``environment``, ``default``)."""
+
+    values: Mapping[str, Any]
+    sources: Mapping[str, str]
+
+    @classmethod
+    def read(cls, given: Callable[[str], Any], environ: Mapping[str, str] | None = None) -> Settings:
+        """Each option's value: the command line's if given, else its environment variable's, else the default."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        sources: dict[str, str] = {}
+        for option in OPTIONS:
+            value, source, where = given(option.name), "command line", option.flag
+            if value in (None, [], ()) and environ.get(option.env, "") != "":
+                value, source, where = environ[option.env], "environment", option.env
+            if value in (None, [], ()):
+                values[option.name], sources[option.name] = option.default, "default"
+                continue
+            try:
+                values[option.name] = _convert(option, value)
+            except ValueError as error:
+                raise OptionError(f"option {where}: {str(value)!r} {error}") from None
+            sources[option.name] = source
+        return cls(values, sources)
+
+    @classmethod
+    def of(cls, **values: Any) -> Settings:
+        """Settings from keyword values alone (tests and tools): no environment."""
+        unknown = set(values) - OPTION_NAMES
+        if unknown:
+            raise OptionError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        return cls.read(values.get, environ={})
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def given(self) -> dict[str, Any]:
+        """The options set on the command line or in the environment (for the report), secrets included."""
+        return {name: value for name, value in self.values.items() if self.sources[name] != "default"}
+
+    def target_values(self) -> dict[str, Any]:
+        """The options that describe the implementation under test."""
+        return {option.name: self.values[option.name] for option in OPTIONS if option.target}
