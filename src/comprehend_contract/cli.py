@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from comprehend_contract import __version__
 
@@ -22,6 +22,26 @@ EXIT_NO_TESTS = 5
 class CliError(Exception):
     """A user error the CLI reports in one line, without a traceback."""
 
+    exit_code = 2
+
+
+class RunUsageError(CliError):
+    """A bad option of ``run``: exit 4, as pytest's own usage errors (the run's status codes are pytest's)."""
+
+    exit_code = 4
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser: a bad option is one line; ``run``'s exit with 4, like every usage error of a run."""
+
+    def __init__(self, *args: Any, usage_exit: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.usage_exit = usage_exit
+
+    def error(self, message: str) -> NoReturn:
+        hint = " (pytest's own options go after --)" if "unrecognized arguments" in message else ""
+        self.exit(self.usage_exit, f"{self.prog}: error: {message}{hint}\n")
+
 
 def _cmd_run(args: argparse.Namespace) -> int:
     import os
@@ -32,8 +52,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from comprehend_contract.resources import contract_tests_dir
 
     suite = contract_tests_dir()
-    chosen = ["--target", args.target] if args.target else []
-    command = [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-p", "no:cacheprovider"]
+    chosen = _suite_options(args)
+    terse = [] if _asks_for_detail(args.pytest_args) else ["--tb=no", "-rN"]
+    command = [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), *terse]
+    if "no:cacheprovider" not in args.pytest_args:
+        # pytest's cache (--lf, --ff) in the working directory, not in the suite's, which may be in site-packages
+        command += ["-o", f"cache_dir={Path.cwd() / '.pytest_cache'}"]
     # A fresh interpreter, so that pytest can rewrite the asserts of the kit's own harness modules; in a session
     # of its own, so that a terminal's Ctrl-C reaches it once, through this process: the suite then stops its jobs,
     # removes its objects and writes a report marked interrupted. It watches this process, and does the same if
@@ -83,10 +107,16 @@ def _add_options(parser: argparse.ArgumentParser, names: frozenset[str]) -> None
     from comprehend_contract.options import OPTIONS
 
     for option in OPTIONS:
-        if option.name in names:
-            parser.add_argument(
-                option.flag, dest=f"cc_{option.name}", metavar=option.metavar, help=f"{option.help} [env: {option.env}]"
-            )
+        if option.name not in names:
+            continue
+        how: dict[str, Any] = {"dest": f"cc_{option.name}", "help": f"{option.help} [env: {option.env}]"}
+        if option.kind == "clauses":
+            how.update(action="append", metavar=option.metavar)
+        elif option.kind == "bool":
+            how.update(nargs="?", const="true", metavar="true/false")
+        else:
+            how.update(metavar=option.metavar)
+        parser.add_argument(option.flag, **how)
 
 
 def _cmd_cleanup(args: argparse.Namespace) -> int:
@@ -112,6 +142,28 @@ def _cmd_cleanup(args: argparse.Namespace) -> int:
         + f", removed {cleaned.objects_removed} object(s)"
     )
     return EXIT_OK
+
+
+def _suite_options(args: argparse.Namespace) -> list[str]:
+    """The suite options given to ``run`` (checked now: a bad value is one line, exit 4), as pytest flags."""
+    from comprehend_contract.options import OPTIONS, OptionError, Settings
+
+    given = {o.name: getattr(args, f"cc_{o.name}") for o in OPTIONS if getattr(args, f"cc_{o.name}") not in (None, [])}
+    try:
+        Settings.read(given.get)
+    except OptionError as error:
+        raise RunUsageError(str(error)) from None
+    flags: list[str] = []
+    for option in OPTIONS:
+        value = given.get(option.name)
+        for one in value if isinstance(value, list) else ([] if value is None else [value]):
+            flags += [option.flag, str(one)]
+    return flags
+
+
+def _asks_for_detail(pytest_args: Sequence[str]) -> bool:
+    """Whether pytest's own arguments ask for per-test output (else the run prints the verdicts, not tracebacks)."""
+    return any(arg.startswith(("-v", "--verbose", "--tb", "-r", "-l", "--showlocals")) for arg in pytest_args)
 
 
 def _cmd_clauses(args: argparse.Namespace) -> int:
@@ -205,7 +257,26 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     except ReportError as error:
         raise CliError(str(error)) from None
     as_html = args.format == "html" or (args.output is not None and args.output.suffix == ".html")
-    return _emit(to_html(reports) if as_html else markdown(reports), args.output)
+    text = to_html(reports, output=args.output) if as_html else markdown(reports, output=args.output)
+    return _emit(text, args.output)
+
+
+def _cmd_snapshot_diff(args: argparse.Namespace) -> int:
+    from comprehend_contract.snapshots import Snapshot, SnapshotError, compare, render_markdown
+
+    try:
+        recorded, current = Snapshot.load(args.recorded), Snapshot.load(args.current)
+    except SnapshotError as error:
+        raise CliError(str(error)) from None
+    comparison = compare(recorded, current)
+    by_suffix = args.format is None and args.output is not None and args.output.suffix == ".json"
+    as_json = args.format == "json" or by_suffix
+    if as_json:
+        text = json.dumps(comparison.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    else:
+        text = render_markdown(comparison)
+    _emit(text, args.output)
+    return EXIT_OK if not comparison.differences else EXIT_FAILED
 
 
 def _cmd_mutants(args: argparse.Namespace) -> int:
@@ -277,9 +348,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import dataclasses
     import logging
     import signal
+    import tempfile
     import threading
 
-    from comprehend_contract.reference import FaultPlan, FaultSpecError, Pace, ReferenceService, ServiceConfig
+    from comprehend_contract.reference import (
+        FaultPlan,
+        FaultSpecError,
+        Pace,
+        ReferenceService,
+        ServiceConfig,
+        TlsUnavailable,
+    )
 
     try:
         faults = FaultPlan.of(args.faults, seed=args.fault_seed)
@@ -303,25 +382,40 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         pace=pace,
         s3_endpoint_url=args.s3_endpoint_url,
         faults=faults,
+        tls=args.tls,
     )
     service = ReferenceService(config)
     try:
         running = service.start()
     except OSError as error:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+    except TlsUnavailable as error:
+        raise CliError(f"--tls: {error}") from None
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    certificate: Path | None = None
     try:
+        if running.certificate is not None:
+            # beside the ready file, for clients to verify the server with (AWS_CA_BUNDLE); else in a temporary file
+            if ready_file is not None:
+                certificate = ready_file.with_name(ready_file.name + ".cert.pem")
+            else:
+                handle, name = tempfile.mkstemp(prefix="comprehend-contract-", suffix=".cert.pem")
+                os.close(handle)
+                certificate = Path(name)
+            certificate.write_text(running.certificate, encoding="ascii")
         if ready_file is not None:
             partial = ready_file.with_name(ready_file.name + ".partial")
-            partial.write_text(json.dumps(running.ready_document(), indent=2) + "\n", encoding="utf-8")
+            document = running.ready_document(None if certificate is None else str(certificate.resolve()))
+            partial.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
             partial.replace(ready_file)
         s3_where = "same port" if running.s3_endpoint_url == running.endpoint_url else running.s3_endpoint_url
         accounts = ", ".join(account.account_id for account in running.accounts)
+        trust = "" if certificate is None else f", certificate {certificate}"
         print(
             f"comprehend-contract reference ready: Comprehend at {running.endpoint_url} (S3: {s3_where}), "
-            f"region {running.region}, accounts {accounts}",
+            f"region {running.region}, accounts {accounts}{trust}",
             flush=True,
         )
         stop.wait()
@@ -329,26 +423,32 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         service.close()
         if ready_file is not None:
             ready_file.unlink(missing_ok=True)
+        if certificate is not None:
+            certificate.unlink(missing_ok=True)
     print("comprehend-contract reference stopped", flush=True)
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="comprehend-contract",
         description="Conformance kit for the Amazon Comprehend StopSentimentDetectionJob API.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser)
 
     run = commands.add_parser(
         "run",
         help="run the contract suite (arguments after -- go to pytest)",
-        description="Run the contract suite against a target (default: the embedded reference). Every suite "
-        "option (pytest --help, group comprehend-contract) can follow --, e.g. -- --endpoint-url URL -n 2.",
+        description="Run the contract suite against a target (default: the embedded reference) and write its "
+        "reports. Every option below can also come from its environment variable; everything after -- goes to "
+        "pytest unchanged (e.g. -- -n 4, -- --lf, -- -v for each test's failure).",
+        usage_exit=RunUsageError.exit_code,
     )
-    run.add_argument("--target", help="reference (default), moto, aws, or a target profile PATH.toml")
-    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments passed on to pytest")
+    from comprehend_contract.options import OPTIONS
+
+    _add_options(run, frozenset(o.name for o in OPTIONS))
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments passed on to pytest, after --")
     run.set_defaults(handler=_cmd_run)
 
     serve = commands.add_parser(
@@ -377,10 +477,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="RULE",
-        help="rehearse a fault: KIND[:key=value,...], KIND internal|throttle|unavailable|delay, keys operation, "
-        "job-id-prefix, first-only, rate, seconds (repeatable; see README, 'Fault rehearsal')",
+        help="rehearse a fault: KIND[:key=value,...], KIND internal|throttle|unavailable|delay|reset|latency, keys "
+        "operation, job-id-prefix, first-only, rate, seconds, when=before|after (reset) (repeatable; see README, "
+        "'Fault rehearsal')",
     )
     serve.add_argument("--fault-seed", type=int, default=0, metavar="N", help="seed of the faults' rates (default: 0)")
+    serve.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost, written beside the ready file "
+        "as READY-FILE.cert.pem (its path is the ready file's ca_bundle; use it as AWS_CA_BUNDLE)",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(handler=_cmd_serve)
 
@@ -408,6 +515,25 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("md", "html"), default="md", help="output format (default: md)")
     compare.add_argument("--output", type=Path, help="write here instead of standard output (.html implies html)")
     compare.set_defaults(handler=_cmd_compare)
+
+    snapshot = commands.add_parser("snapshot", help="parity snapshots: compare two recorded snapshot files")
+    snapshot_commands = snapshot.add_subparsers(
+        dest="snapshot_command", metavar="SUBCOMMAND", required=True, parser_class=CommandParser
+    )
+    snapshot_diff = snapshot_commands.add_parser(
+        "diff",
+        help="how snapshot B answers differently from snapshot A (exit 0 identical, 1 different, 2 bad input)",
+        description="Compare two parity snapshots (written by run --record-snapshot): every difference of B from "
+        "A per test, exchange and field, and the parity score. Exit status 0 when they are identical, 1 when they "
+        "differ, 2 when either file is not a snapshot.",
+    )
+    snapshot_diff.add_argument("recorded", type=Path, metavar="A", help="the recorded snapshot (e.g. AWS's)")
+    snapshot_diff.add_argument("current", type=Path, metavar="B", help="the snapshot judged against A")
+    snapshot_diff.add_argument(
+        "--format", choices=("md", "json"), help="output format (default: md; an --output ending in .json: json)"
+    )
+    snapshot_diff.add_argument("--output", type=Path, help="write here instead of standard output")
+    snapshot_diff.set_defaults(handler=_cmd_snapshot_diff)
 
     mutants = commands.add_parser(
         "mutants",
@@ -444,7 +570,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``comprehend-contract`` script; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        usage_exit = RunUsageError.exit_code if args.command == "run" else EXIT_USAGE
+        hint = " (pytest's own options go after --)" if args.command == "run" else ""
+        print(
+            f"comprehend-contract {args.command}: error: unrecognized arguments: {' '.join(extra)}{hint}",
+            file=sys.stderr,
+        )
+        return usage_exit
     if getattr(args, "pytest_args", None) and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     try:
@@ -452,7 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except CliError as error:
         print(f"comprehend-contract: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return error.exit_code
     except BrokenPipeError:
         # the reader went away (``comprehend-contract spec clauses | head``): what it read is all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -118,6 +118,18 @@ OPTIONS: tuple[Option, ...] = (
         target=False,
     ),
     Option(
+        "max_cost",
+        "refuse to start a run whose jobs could cost more than this many US dollars (worst case, with retries)",
+        kind="number",
+        target=False,
+    ),
+    Option(
+        "price_per_unit",
+        "US dollars per billed unit of 100 characters, for the plan's estimate (default 0.0001: AWS's list price)",
+        kind="number",
+        target=False,
+    ),
+    Option(
         "clause",
         "run only the contract tests that name this clause (repeatable; comma-separated ids too)",
         kind="clauses",

@@ -55,7 +55,7 @@ class TestOutcome:
     nodeid: str
     clauses: tuple[str, ...]
     outcome: str
-    """passed, failed or skipped"""
+    """passed, failed, skipped or xfailed (a failure the run's expectations list)"""
     message: str = ""
     checks: tuple[ClauseCheck, ...] = ()
     attributed: bool = False
@@ -112,7 +112,7 @@ def contributions(outcome: TestOutcome) -> list[tuple[str, Contribution]]:
         own = {check.result for check in checked.get(clause_id, [])}
         if outcome.outcome == "skipped":
             found.append((clause_id, Contribution(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
-        elif outcome.outcome == "failed" and not outcome.attributed:
+        elif outcome.outcome in ("failed", "xfailed") and not outcome.attributed:
             found.append((clause_id, Contribution(outcome.nodeid, Verdict.FAIL, outcome.message, outcome.exchanges)))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened

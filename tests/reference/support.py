@@ -81,3 +81,29 @@ def output_records(s3: Any, uri: str) -> list[dict[str, Any]]:
         member = tar.extractfile("output")
         assert member is not None
         return [json.loads(line) for line in member.read().decode().splitlines()]
+
+
+def signed_request(
+    running: Any, operation: str, body: bytes = b"{}", *, host: str | None = None, **headers: str
+) -> dict[str, str]:
+    """Headers of a request to ``operation`` signed by the reference's first account (botocore's signer), for a
+    hand-made request on a connection the test controls (``http.client``, a raw socket)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+
+    account = running.accounts[0]
+    netloc = host or running.endpoint_url.split("://", 1)[1]
+    request = AWSRequest(
+        method="POST",
+        url=f"{running.endpoint_url.split('://', 1)[0]}://{netloc}/",
+        data=body,
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": f"Comprehend_20171127.{operation}",
+            **headers,
+        },
+    )
+    signer = SigV4Auth(BotoCredentials(account.access_key_id, account.secret_access_key), "comprehend", running.region)
+    signer.add_auth(request)
+    return {str(name): str(value) for name, value in request.headers.items()}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
-from comprehend_contract.core.plan import Plan
+from comprehend_contract.core.plan import DEFAULT_PRICE_PER_UNIT, Plan
 from comprehend_contract.options import OPTIONS, OptionError, Settings
 from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
 from comprehend_contract.spec import UnknownClause, catalogue
@@ -102,6 +102,11 @@ class RunContext:
     def clauses(self) -> frozenset[str]:
         """The clauses ``--clause`` selects (empty: every clause)."""
         return frozenset(self.settings["clause"])
+
+    @property
+    def price_per_unit(self) -> float:
+        value = self.settings["price_per_unit"]
+        return float(value) if value is not None else DEFAULT_PRICE_PER_UNIT
 
     @property
     def deadline_seconds(self) -> float:

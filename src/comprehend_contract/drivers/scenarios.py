@@ -22,7 +22,7 @@ from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.harness.jobs import many_lines, start_request
 from comprehend_contract.harness.workspace import JobLedger, Workspace
 from comprehend_contract.spec.lifecycle import END_STATES
-from comprehend_contract.targets import LARGE_INPUT, SMALL_INPUT, TargetProfile
+from comprehend_contract.targets import SMALL_INPUT, TargetProfile
 
 MAX_ATTEMPTS = 3
 """Fresh jobs a scenario may start when a race took the state it needed (e.g. the job completed first)."""
@@ -250,7 +250,7 @@ def _stop_in_progress(driver: Driver) -> None:
     that leaves STOP_REQUESTED before the repeated stop reaches it, sends the scenario to a fresh job (twice as
     large) while attempts remain; the last attempt is judged as it went.
     """
-    documents = LARGE_INPUT
+    documents = driver.target.budgets.large_input
     for attempt in range(1, MAX_ATTEMPTS + 1):
         job_id = driver.start(documents, f"in-progress-{attempt}")
         documents *= 2
@@ -305,7 +305,7 @@ def _missed_stop_requested(driver: Driver, job_id: str) -> bool:
 def _stop_submitted(driver: Driver) -> None:
     """A job stopped while still SUBMITTED (seen so by Describe just before), then followed to its end."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        job_id = driver.start(LARGE_INPUT, f"submitted-{attempt}")
+        job_id = driver.start(driver.target.budgets.large_input, f"submitted-{attempt}")
         status = driver.describe(job_id)["JobStatus"]
         if status != "SUBMITTED":
             driver.evidence.attempts.append(f"attempt {attempt}: the job was already {status} when first described")
@@ -326,8 +326,10 @@ def _stop_submitted(driver: Driver) -> None:
 def _isolation(driver: Driver) -> None:
     """A job of the first account, which the second account tries to describe and to stop."""
     if driver.raw_b is None:
-        raise StateNotReached("the target profile has no second account (second_credentials)")
-    job_id = driver.start(LARGE_INPUT, "isolation")
+        raise StateNotReached(
+            "the target has one account only (second_credentials in a profile, or --second-access-key-id, adds one)"
+        )
+    job_id = driver.start(driver.target.budgets.large_input, "isolation")
     driver.describe(job_id, step="before")
     driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop-other", sender=driver.raw_b)
     driver.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step="describe-other", sender=driver.raw_b)
@@ -345,7 +347,7 @@ def _refused_auth(driver: Driver) -> None:
     remaining = list(Refusal)
     job_id = ""
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        job_id = driver.start(LARGE_INPUT, f"refused-auth-{attempt}")
+        job_id = driver.start(driver.target.budgets.large_input, f"refused-auth-{attempt}")
         while remaining:
             refusal = remaining[0]
             status = driver.describe(job_id, step=f"before-{refusal.label}")["JobStatus"]
@@ -370,22 +372,33 @@ def _refused_auth(driver: Driver) -> None:
 class Scenario:
     name: str
     run: Callable[[Driver], None]
-    jobs: int = 1
-    """Jobs it starts when nothing goes wrong."""
+    size: str = "large"
+    """Its job's input: ``small`` (SMALL_INPUT documents), ``large`` (the budgets' ``large_input``) or ``empty``."""
     retries: bool = False
     """Whether a race lost makes it start a fresh job (up to MAX_ATTEMPTS in all)."""
+    doubles: bool = False
+    """Whether each fresh job is twice as large as the one before."""
+
+    jobs: int = 1
+    """Jobs it starts when nothing goes wrong."""
 
     @property
     def most_jobs(self) -> int:
         return self.jobs + (MAX_ATTEMPTS - 1 if self.retries else 0)
 
+    def documents(self, large: int, *, most: bool = False) -> list[int]:
+        """The documents of each job it starts: when nothing goes wrong, or (``most``) with every retry."""
+        first = {"small": SMALL_INPUT, "large": large, "empty": 0}[self.size]
+        attempts = self.most_jobs if most else self.jobs
+        return [first * (2**attempt if self.doubles else 1) for attempt in range(attempts)]
+
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
-        Scenario("completed", _completed),
-        Scenario("failed", _failed),
-        Scenario("stop-in-progress", _stop_in_progress, retries=True),
+        Scenario("completed", _completed, size="small"),
+        Scenario("failed", _failed, size="empty"),
+        Scenario("stop-in-progress", _stop_in_progress, retries=True, doubles=True),
         Scenario("stop-submitted", _stop_submitted, retries=True),
         Scenario("isolation", _isolation),
         Scenario("refused-auth", _refused_auth, retries=True),

@@ -29,3 +29,8 @@ def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[s
 def many_lines(count: int) -> str:
     """``count`` short documents, one per line (ONE_DOC_PER_LINE input), of every sentiment."""
     return "".join(f"{SAMPLE_DOCUMENTS[i % len(SAMPLE_DOCUMENTS)]} ({i})\n" for i in range(count))
+
+
+def document_characters(count: int) -> list[int]:
+    """The characters of each of the ``count`` documents ``many_lines(count)`` makes (what AWS bills)."""
+    return [len(line) for line in many_lines(count).splitlines()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from comprehend_contract.core.incomplete import Incomplete
 from comprehend_contract.core.plan import Plan
 from comprehend_contract.core.preflight import SetupError, check_target
 from comprehend_contract.drivers import MAX_ATTEMPTS, SCENARIOS
+from comprehend_contract.harness.jobs import document_characters
 from comprehend_contract.harness.workspace import stop_jobs
 from comprehend_contract.options import OptionError, Settings
 from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable, is_contract_test
@@ -61,9 +63,35 @@ def activate(config: pytest.Config) -> None:
         config.pluginmanager.register(_XdistHooks(config, context), "comprehend-contract-xdist")
 
 
+def safe_name(name: str) -> str:
+    """``name`` with every character but ``A-Za-z0-9._-`` replaced: fit for any file system and CI artifact."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
+
+
 def plan_of(context: RunContext, names: list[str]) -> Plan:
     jobs = {name: (SCENARIOS[name].jobs, SCENARIOS[name].most_jobs) for name in names}
-    return Plan.of(names, jobs, context.budgets, MAX_ATTEMPTS)
+    large = context.budgets.large_input
+    documents = {
+        name: (
+            [c for count in SCENARIOS[name].documents(large) for c in document_characters(count)],
+            [c for count in SCENARIOS[name].documents(large, most=True) for c in document_characters(count)],
+        )
+        for name in names
+    }
+    return Plan.of(names, jobs, context.budgets, MAX_ATTEMPTS, documents)
+
+
+def check_cost(context: RunContext) -> None:
+    """``--max-cost``: a run whose jobs could cost more (with every retry) does not start."""
+    ceiling = context.settings["max_cost"]
+    if ceiling is None or context.plan is None:
+        return
+    worst = context.plan.cost(context.price_per_unit, most=True)
+    if worst > ceiling:
+        raise pytest.UsageError(
+            f"comprehend-contract: the run's jobs could cost ${worst:.4f} (with every retry), more than "
+            f"--max-cost ${ceiling:g}: select fewer clauses (--clause), cap the jobs (--max-jobs) or raise the limit"
+        )
 
 
 class _XdistHooks:
@@ -84,12 +112,14 @@ class _XdistHooks:
             return
         self.context.plan = plan_of(self.context, names)
         _print_plan(self.config, self.context)
+        check_cost(self.context)
 
 
 def _print_plan(config: pytest.Config, context: RunContext) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if context.plan is not None and context.plan.scenarios and reporter is not None:
-        reporter.write_line(context.plan.describe(context.max_jobs))
+        price = context.price_per_unit if context.target.kind == "aws" or context.settings["max_cost"] else None
+        reporter.write_line(context.plan.describe(context.max_jobs, price))
 
 
 def planned_scenarios(items: list[pytest.Item]) -> list[str]:
@@ -124,11 +154,14 @@ class ContractSession:
         self.book = VerdictBook(catalogue())
         self.pending: dict[str, dict[str, Any]] = {}
         self.report_paths: list[Path] = []
+        self.report: dict[str, Any] | None = None
         self.interrupts = Interrupts(context)
 
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
         """External targets get their preflight once, before any test (or xdist worker) starts: the endpoint
-        answers a signed List, the credentials are accepted, the bucket takes, returns and deletes an object."""
+        answers a signed List, the credentials are accepted, the bucket takes, returns and deletes an object.
+        (Here rather than at session start, so that an unreachable target is reported once, not twice.)"""
         target = self.context.target
         if target.embedded or self.worker:
             return
@@ -173,6 +206,7 @@ class ContractSession:
             self.context.coordination.write_plan(names)
         else:
             _print_plan(self.config, self.context)
+            check_cost(self.context)
             self.interrupts.set_deadline(self.context.deadline_seconds)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
@@ -201,12 +235,36 @@ class ContractSession:
                 report.outcome = "failed"
                 report.longrepr = "clause check(s) failed:\n" + "\n".join(f"  {c.clause}: {c.detail}" for c in failures)
                 found.append(("cc_attributed", True))
+            self._apply_expectations(item, report, checks)
             if report.failed or failures or any(c.result is CheckResult.FAIL for c in checks.results):
                 found.append(("cc_exchanges", checks.exchanges[-EVIDENCE_EXCHANGES:]))
             # the report holds a copy of the item's properties: extend both, so the teardown report has them too
             item.user_properties.extend(found)
             report.user_properties.extend(found)
         return report
+
+    def _apply_expectations(self, item: pytest.Item, report: pytest.TestReport, checks: ClauseChecks) -> None:
+        """One story everywhere: a failure the expectations list is an xfail (with the clause and the reason), and
+        a pass of a test they name as failing is an XPASS(strict) failure."""
+        expectations = self.context.expectations
+        if expectations is None:
+            return
+        nodeid, own = item.nodeid, clauses_of(item)
+        if report.failed:
+            attributed = [c.clause for c in checks.own_failures()]
+            failed = attributed or list(own)
+            reasons = [expectations.reason_for_test(nodeid, clause) for clause in failed]
+            if all(reasons):
+                report.outcome = "skipped"
+                report.wasxfail = "; ".join(dict.fromkeys(f"{c}: {r}" for c, r in zip(failed, reasons, strict=True)))
+        elif report.passed:
+            named = [c for c in own if nodeid in expectations.tests_expected_to_fail(c)]
+            if named:
+                report.outcome = "failed"
+                report.longrepr = (
+                    f"[XPASS(strict)] expected to fail ({', '.join(named)}), but passed: remove it from the "
+                    f"expectations ({expectations.source})"
+                )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties: dict[str, Any] = dict(report.user_properties)
@@ -216,6 +274,8 @@ class ContractSession:
         phases["duration"] += report.duration
         if report.failed and phases["outcome"] != "failed":
             phases.update(outcome="failed", message=_message(report))
+        elif hasattr(report, "wasxfail") and report.skipped:
+            phases.update(outcome="xfailed", message=one_line(f"expected to fail: {report.wasxfail}"))
         elif report.skipped and phases["outcome"] == "passed":
             phases.update(outcome="skipped", message=_message(report))
         if report.when != "teardown":
@@ -232,7 +292,7 @@ class ContractSession:
                 outcome=phases["outcome"],
                 message=phases["message"],
                 checks=checks,
-                attributed=bool(properties.get("cc_attributed")) and phases["outcome"] == "failed",
+                attributed=bool(properties.get("cc_attributed")) and phases["outcome"] in ("failed", "xfailed"),
                 exchanges=tuple(properties.get("cc_exchanges", [])),
                 duration=float(phases.get("duration", 0.0)),
                 incomplete=bool(properties.get("cc_incomplete")),
@@ -287,6 +347,11 @@ class ContractSession:
                 "endpoint_url": target.endpoint_url
                 or ("embedded, one per pytest process" if target.embedded else None),
                 "region": target.region,
+                **(
+                    {"implementation": {"name": target.implementation[0], "version": target.implementation[1]}}
+                    if target.implementation
+                    else {}
+                ),
             },
             run_id=context.run_id,
             started=context.started,
@@ -297,8 +362,9 @@ class ContractSession:
             interrupted=interrupted,
         )
         redacted: dict[str, Any] = Redactor(list(context.secrets()))(report)
+        self.report = redacted
         base = context.report_dir
-        directory = base / f"{target.name}-{context.run_id}"
+        directory = base / safe_name(f"{target.name}-{context.run_id}")
         self.report_paths = write_reports(redacted, directory)
         latest = base / "latest"
         if latest.is_symlink() or latest.exists():
@@ -309,8 +375,10 @@ class ContractSession:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.worker or not self.book:
             return
+        if self.report is None:
+            return
         terminalreporter.section("comprehend-contract: clause verdicts")
-        render(self.book, self.context.target.name, terminalreporter.write_line)
+        render(self.report, terminalreporter.write_line)
         expectations = self.context.expectations
         if expectations is not None:
             terminalreporter.write_line(

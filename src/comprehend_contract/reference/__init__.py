@@ -3,9 +3,10 @@
 It is the suite's embedded default target and a local emulator in its own right. It imports the spec layer
 (schemas, lifecycle) and nothing of the test harness; the harness reaches it only over HTTP.
 
-What this package exports is its public face: start it (``ReferenceService``, ``ServiceConfig``), pace its jobs
-(``Pace``), inject faults (``FaultPlan``) and vary its behaviour through documented hooks (``Behaviour`` and the
-values its hooks see and raise). Its modules' other names are internals that may change.
+What this package exports is its public face: start it (``ReferenceService``, ``ServiceConfig``), over HTTPS
+(``ServiceConfig(tls=True)``), pace its jobs (``Pace``), inject faults (``FaultPlan``) and vary its behaviour
+through documented hooks (``Behaviour`` and the values its hooks see and raise). Its modules' other names are
+internals that may change.
 """
 
 from comprehend_contract.reference.accounts import DEFAULT_ACCOUNTS, Account
@@ -22,6 +23,7 @@ from comprehend_contract.reference.faults import REHEARSAL_JOB_ID_PREFIX, FaultP
 from comprehend_contract.reference.jobs import JobView
 from comprehend_contract.reference.pacing import Pace, PaceError
 from comprehend_contract.reference.service import ReferenceService, RunningService, ServiceConfig
+from comprehend_contract.reference.tls import TlsUnavailable
 
 __all__ = [
     "DEFAULT_ACCOUNTS",
@@ -45,6 +47,7 @@ __all__ = [
     "Response",
     "RunningService",
     "ServiceConfig",
+    "TlsUnavailable",
     "internal_error",
     "invalid_request",
     "job_not_found",

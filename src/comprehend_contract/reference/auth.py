@@ -1,12 +1,15 @@
 """SigV4 verification: botocore's own signer recomputes the signature the client should have sent.
 
-No cryptography is written here: the canonical request, string to sign and signature all come from
-``botocore.auth.SigV4Auth``, fed with the headers the client said it signed and the timestamp it used.
+The canonical request and the string to sign come from ``botocore.auth.SigV4Auth``, fed with the headers the
+client said it signed and the timestamp it used; the signature is the HMAC-SHA256 of the string to sign with the
+day's signing key, which botocore derives anew for every signature and ``signing_key`` keeps for each day, region
+and service (``tests/reference/test_authentication.py`` checks that both give botocore's signature).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -29,6 +32,7 @@ from comprehend_contract.reference.errors import (
 
 SERVICE = "comprehend"
 MAX_SKEW = dt.timedelta(minutes=15)
+_AMZ_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 _AUTHORIZATION = re.compile(
     r"^AWS4-HMAC-SHA256\s+"
     r"Credential=(?P<key>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[^/\s,]+)/(?P<service>[^/\s,]+)/(?P<term>[^/\s,]+)\s*,\s*"
@@ -88,10 +92,31 @@ class SignedRequest:
 
 
 def _timestamp(value: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.strptime(value, SIGV4_TIMESTAMP).replace(tzinfo=dt.UTC)
-    except ValueError:
+    """``X-Amz-Date`` (``SIGV4_TIMESTAMP``, e.g. ``20261128T120000Z``) as a time; None if it is not one."""
+    match = _AMZ_DATE.match(value)
+    if match is None:
         return None
+    try:
+        year, month, day, hour, minute, second = map(int, match.groups())
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+    except ValueError:  # a 13th month, a 61st second
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def signing_key(secret_key: str, date: str, region: str, service: str = SERVICE) -> bytes:
+    """SigV4's signing key of a secret for a day, region and service: the four HMAC-SHA256 steps of
+    ``SigV4Auth.signature``, made once per day instead of for every request."""
+    key = f"AWS4{secret_key}".encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode("utf-8"), hashlib.sha256).digest()
+    return key
+
+
+@functools.lru_cache(maxsize=64)
+def _signer(access_key_id: str, secret_access_key: str, region: str) -> SigV4Auth:
+    """botocore's signer of one account and region (it keeps no state of a request, so threads share it)."""
+    return SigV4Auth(Credentials(access_key_id, secret_access_key), SERVICE, region)
 
 
 def verify(request: SignedRequest, accounts: Mapping[str, Account], region: str, now: dt.datetime) -> Account:
@@ -190,13 +215,15 @@ def _signature(request: SignedRequest, account: Account, signed_headers: list[st
     for name, value in headers:
         aws_request.headers.add_header(name, value)
     aws_request.context["timestamp"] = amz_date
-    signer = SigV4Auth(Credentials(account.access_key_id, account.secret_access_key), SERVICE, region)
-    canonical = signer.canonical_request(aws_request)
-    signature: str = signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
-    return signature
+    signer = _signer(account.access_key_id, account.secret_access_key, region)
+    string_to_sign = signer.string_to_sign(aws_request, signer.canonical_request(aws_request))
+    key = signing_key(account.secret_access_key, amz_date[:8], region)
+    return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _check_skew(signed_at: dt.datetime, now: dt.datetime) -> None:
+    if now - MAX_SKEW <= signed_at <= now + MAX_SKEW:
+        return
     stamp = signed_at.strftime(SIGV4_TIMESTAMP)
     if signed_at < now - MAX_SKEW:
         earliest = (now - MAX_SKEW).strftime(SIGV4_TIMESTAMP)

@@ -1,17 +1,25 @@
-"""Fault rehearsal: the reference's public way to answer chosen requests with a server error, a throttle or a delay.
+"""Fault rehearsal: the reference's public way to answer chosen requests with a server error, a throttle, a delay or
+a reset connection, and to add latency to every request.
 
 A ``FaultPlan`` is a list of ``FaultRule``s, given to ``ServiceConfig(faults=...)`` or to ``comprehend-contract serve
 --faults RULE``. Each authenticated, well-formed Comprehend request is matched against the rules in order; the
-first rule that matches (operation, JobId prefix, first request only, rate) decides its fault. Rates draw from one
-seeded random generator, so a rehearsal can be repeated exactly.
+first rule that matches (operation, JobId prefix, first request only, rate) decides its fault. ``latency`` rules
+are the exception: they are not faults but a property of the network, so every one that matches a Comprehend
+request (signed or not, well-formed or not) adds its seconds before the request is handled, whatever fault the
+other rules choose. Rates draw from one seeded random generator, so a rehearsal can be repeated exactly.
 
 Rule syntax (``--faults``): ``KIND[:key=value,...]`` with KIND one of ``internal`` (500 InternalServerException),
-``throttle`` (400 ThrottlingException), ``unavailable`` (503 ServiceUnavailableException) or ``delay`` (answer
-normally after ``seconds``), and keys ``operation`` (e.g. ``StopSentimentDetectionJob``), ``job-id-prefix``,
-``first-only`` (only the first request for each distinct JobId, so a retry is answered normally), ``rate``
-(0..1, default 1) and ``seconds`` (for ``delay``). Example::
+``throttle`` (400 ThrottlingException), ``unavailable`` (503 ServiceUnavailableException), ``delay`` (answer
+normally after ``seconds``), ``reset`` (close the connection with a TCP RST and no answer, ``when=before`` the
+operation runs, the default, or ``when=after`` it ran: the client cannot tell whether its request took effect) or
+``latency`` (every matching request waits ``seconds`` before it is handled; keys ``operation`` and ``rate`` only),
+and keys ``operation`` (e.g. ``StopSentimentDetectionJob``), ``job-id-prefix``, ``first-only`` (only the first
+request for each distinct JobId, so a retry is answered normally), ``rate`` (0..1, default 1), ``seconds`` (for
+``delay`` and ``latency``) and ``when`` (for ``reset``). Examples::
 
     comprehend-contract serve --faults internal:operation=StopSentimentDetectionJob,job-id-prefix=fault-,first-only
+    comprehend-contract serve --faults latency:seconds=0.03 --faults reset:rate=0.05,when=after \\
+        --faults throttle:rate=0.05 --fault-seed 7
 """
 
 from __future__ import annotations
@@ -24,7 +32,9 @@ from typing import Any
 
 from comprehend_contract.reference.errors import AwsError
 
-KINDS = ("internal", "throttle", "unavailable", "delay")
+KINDS = ("internal", "throttle", "unavailable", "delay", "reset", "latency")
+RESET_WHEN = ("before", "after")
+"""When a ``reset`` rule resets the connection: before the operation runs, or after it ran."""
 
 REHEARSAL_JOB_ID_PREFIX = "cc-fault-500-"
 """The JobId prefix of the embedded reference's standing rule: the first Stop of each such id answers 500."""
@@ -47,6 +57,9 @@ class FaultRule:
     """Only the first matching request for each distinct JobId (a retry is then answered normally)."""
     rate: float = 1.0
     seconds: float = 0.0
+    """How long a ``delay`` or ``latency`` rule waits."""
+    when: str = "before"
+    """For ``reset``: ``before`` the operation runs (nothing happened) or ``after`` it ran (it took effect)."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -55,6 +68,19 @@ class FaultRule:
             raise FaultSpecError(f"fault rate {self.rate!r} is not between 0 and 1")
         if self.seconds < 0:
             raise FaultSpecError(f"fault delay {self.seconds!r} is negative")
+        if self.when not in RESET_WHEN:
+            raise FaultSpecError(f"fault when {self.when!r} is not one of {', '.join(RESET_WHEN)}")
+        if self.when != "before" and self.kind != "reset":
+            raise FaultSpecError(f"'when' applies to reset only, not to {self.kind}")
+        if self.kind == "latency" and (self.job_id_prefix is not None or self.first_only):
+            raise FaultSpecError(
+                "latency applies to every request of an operation: job-id-prefix and first-only do not"
+            )
+
+    @property
+    def is_latency(self) -> bool:
+        """Whether this rule adds latency (to every request it matches) rather than choosing a request's fault."""
+        return self.kind == "latency"
 
     @classmethod
     def parse(cls, spec: str) -> FaultRule:
@@ -67,7 +93,7 @@ class FaultRule:
             try:
                 if key == "first_only" and not has_value:
                     values[key] = True
-                elif key in ("operation", "job_id_prefix") and has_value:
+                elif key in ("operation", "job_id_prefix", "when") and has_value:
                     values[key] = value.strip()
                 elif key in ("rate", "seconds") and has_value:
                     values[key] = float(value)
@@ -80,7 +106,7 @@ class FaultRule:
         return cls(kind.strip(), **values)
 
     def error(self) -> AwsError | None:
-        """The error this fault answers with (None for a delay)."""
+        """The error this fault answers with (None for a delay, a reset or latency)."""
         if self.kind == "internal":
             return AwsError(
                 "InternalServerException", "An internal server error occurred. Retry your request.", status=500
@@ -128,11 +154,27 @@ class FaultPlan:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
+    def latency(self, operation: str | None) -> float:
+        """Seconds to wait before handling a Comprehend request for ``operation`` (None: it names none): the sum of
+        the ``latency`` rules that match it."""
+        seconds = 0.0
+        with self._lock:
+            for rule in self.rules:
+                if not rule.is_latency or (rule.operation is not None and rule.operation != operation):
+                    continue
+                if rule.rate < 1.0 and self._random.random() >= rule.rate:
+                    continue
+                seconds += rule.seconds
+        return seconds
+
     def choose(self, operation: str, body: Any) -> FaultRule | None:
-        """The fault for this request, if any (each call counts: a ``first_only`` rule fires once per JobId)."""
+        """The fault for this request, if any (each call counts: a ``first_only`` rule fires once per JobId).
+        ``latency`` rules are never chosen: see ``latency``."""
         job_id = body.get("JobId") if isinstance(body, dict) else None
         with self._lock:
             for index, rule in enumerate(self.rules):
+                if rule.is_latency:
+                    continue
                 if rule.operation is not None and rule.operation != operation:
                     continue
                 if rule.job_id_prefix is not None and not (

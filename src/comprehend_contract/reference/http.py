@@ -2,8 +2,9 @@
 
 A request is Comprehend's if it carries ``X-Amz-Target`` or is signed for the ``comprehend`` service; everything
 else goes to the embedded S3 (moto's S3 in server mode). Comprehend requests are answered in the AWS JSON 1.1
-protocol, errors included; so are HTTP-level defects (bad request line, oversized headers, read timeouts),
-which ``http.server`` would otherwise answer with an HTML page.
+protocol, errors included; so are HTTP-level defects (bad request line, oversized headers, read timeouts,
+malformed chunked bodies), which ``http.server`` would otherwise answer with an HTML page (``server`` answers the
+ones found before a request reaches an application). The embedded S3's own errors are S3 XML errors (``s3``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
-
-from werkzeug.serving import WSGIRequestHandler
 
 from comprehend_contract.reference.accounts import Account
 from comprehend_contract.reference.auth import AuthRefused, SignedRequest, verify
@@ -66,6 +65,10 @@ def response_headers(request_id: str, body: bytes, error: AwsError | None = None
     return headers
 
 
+class ResetConnection(Exception):
+    """Raised by the Comprehend app for a ``reset`` fault: the server answers nothing and resets the connection."""
+
+
 class ComprehendApp:
     """WSGI application for the Comprehend side: size limit, SigV4, target, JSON, schema, operation."""
 
@@ -88,12 +91,19 @@ class ComprehendApp:
         self.clock = clock
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        operation = operation_named(environ)
+        if self.faults:
+            latency = self.faults.latency(operation)
+            if latency:
+                time.sleep(latency)
         request_id = str(uuid.uuid4())
         failure: AwsError | None = None
         try:
-            body = json.dumps(self._answer(environ)).encode()
+            body = json.dumps(self._answer(environ, operation)).encode()
         except AwsError as error:
             failure = error
+        except ResetConnection:
+            raise
         except Exception:
             log.exception("internal error answering request %s", request_id)
             failure = internal_error()
@@ -103,25 +113,29 @@ class ComprehendApp:
         headers = response_headers(request_id, body, failure)
         if self.behaviour.respond is not None:
             code = None if failure is None else failure.code
-            response = self.behaviour.respond(Response(operation_named(environ), status, tuple(headers), body, code))
+            response = self.behaviour.respond(Response(operation, status, tuple(headers), body, code))
             status, body = response.status, response.body
             headers = _with_length(response.headers, body)
         start_response(f"{status} {_phrase(status)}", headers)
         return [body]
 
-    def _answer(self, environ: dict[str, Any]) -> Any:
+    def _answer(self, environ: dict[str, Any], operation: str | None) -> Any:
         raw = self._read_body(environ)
-        operation = operation_named(environ)
         account = self._authenticate(self._signed_request(environ, raw), operation)
         if operation not in self.jobs.operations or environ.get("REQUEST_METHOD") != "POST":
             raise unknown_operation(environ.get("HTTP_X_AMZ_TARGET"))
         body = _parse_json(raw)
         fault = self.faults.choose(operation, body) if self.faults else None
-        if fault is not None:
-            error = fault.error()
-            if error is not None:
-                raise error
-            time.sleep(fault.seconds)
+        if fault is None:
+            return self.jobs.handle(operation, account, body)
+        error = fault.error()
+        if error is not None:
+            raise error
+        if fault.kind == "reset":
+            if fault.when == "after":
+                self.jobs.handle(operation, account, body)
+            raise ResetConnection(f"fault rehearsal: reset {fault.when} {operation}")
+        time.sleep(fault.seconds)
         return self.jobs.handle(operation, account, body)
 
     def _authenticate(self, request: SignedRequest, operation: str | None) -> Account:
@@ -140,7 +154,10 @@ class ComprehendApp:
         if declared is None:
             if not environ.get("wsgi.input_terminated"):
                 return b""
-            data = stream.read(self.max_body_bytes + 1)
+            try:
+                data = stream.read(self.max_body_bytes + 1)
+            except (OSError, ValueError) as error:  # a malformed chunked body: bad chunk size, missing CRLF
+                raise bad_http_request(f"The chunked request body could not be read: {error}.", 400) from None
             if len(data) > self.max_body_bytes:
                 raise too_large(None, self.max_body_bytes)
             return bytes(data)
@@ -229,32 +246,3 @@ class EdgeApp:
         body = json.dumps(error.body()).encode()
         start_response("404 Not Found", response_headers(str(uuid.uuid4()), body, error))
         return [body]
-
-
-class QuietJsonRequestHandler(WSGIRequestHandler):
-    """Werkzeug's handler with a read timeout, access logs at DEBUG, and HTTP-level errors as AWS JSON errors."""
-
-    timeout = 10
-    protocol_version = "HTTP/1.1"
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        error = bad_http_request(message or HTTPStatus(code).phrase, code)
-        body = json.dumps(error.body()).encode()
-        self.close_connection = True
-        self.request_version = self.protocol_version  # answer even an unparseable request with a full response
-        try:
-            self.send_response(code, message)
-            for name, value in response_headers(str(uuid.uuid4()), body, error):
-                self.send_header(name, value)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if getattr(self, "command", None) != "HEAD" and code >= 200 and code not in (204, 304):
-                self.wfile.write(body)
-        except OSError:
-            pass
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        log.debug('"%s" %s %s', getattr(self, "requestline", ""), code, size)
-
-    def log_error(self, format: str, *args: Any) -> None:
-        log.debug(format, *args)

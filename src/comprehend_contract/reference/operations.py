@@ -107,7 +107,7 @@ class SentimentJobs:
                 f"this request sets {', '.join(sorted(filter_))}."
             )
         after = _decode_token(body["NextToken"]) if "NextToken" in body else 0
-        limit = body.get("MaxResults", DEFAULT_MAX_RESULTS)
+        limit = int(body.get("MaxResults", DEFAULT_MAX_RESULTS))  # 5.0 and 1e2 are integers to the schema, so here
         with self.table.lock:
             jobs = [job for job in self.table.of_account(account.account_id) if job.sequence > after]
             matching = [job for job in jobs if _matches(job, filter_)]

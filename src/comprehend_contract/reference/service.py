@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-import functools
+import os
 import socket
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 import boto3
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from comprehend_contract.reference.accounts import DEFAULT_ACCOUNTS, Account
 from comprehend_contract.reference.behaviour import Behaviour, JobBook
 from comprehend_contract.reference.faults import FaultPlan
-from comprehend_contract.reference.http import ComprehendApp, EdgeApp, QuietJsonRequestHandler, WSGIApp
+from comprehend_contract.reference.http import ComprehendApp, EdgeApp
 from comprehend_contract.reference.jobs import JobTable
 from comprehend_contract.reference.operations import SentimentJobs
 from comprehend_contract.reference.pacing import Pace
 from comprehend_contract.reference.runner import JobRunner
+from comprehend_contract.reference.s3 import embedded_s3
+from comprehend_contract.reference.server import ReferenceServer, RequestHandler
 from comprehend_contract.reference.storage import S3Storage
+from comprehend_contract.reference.tls import self_signed
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 SHUTDOWN_POLL_SECONDS = 0.05
@@ -44,6 +47,9 @@ class ServiceConfig:
     """Fault rehearsal: requests answered with a server error, a throttle or a delay (``reference.faults``)."""
     behaviour: Behaviour = field(default_factory=Behaviour)
     """Behaviour seams: hooks that vary validation, operations, job ends, output and responses (``behaviour``)."""
+    tls: bool = False
+    """Serve HTTPS with a self-signed certificate for 127.0.0.1, ::1 and localhost, made at start
+    (``RunningService.certificate``: the PEM clients trust, e.g. as ``AWS_CA_BUNDLE``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +60,12 @@ class RunningService:
     s3_endpoint_url: str
     region: str
     accounts: tuple[Account, ...]
+    certificate: str | None = None
+    """With TLS: the PEM of the server's self-signed certificate, the CA bundle a client verifies it with."""
 
-    def ready_document(self) -> dict[str, Any]:
-        """The ``--ready-file`` JSON document."""
-        return {
+    def ready_document(self, ca_bundle: str | None = None) -> dict[str, Any]:
+        """The ``--ready-file`` JSON document (with ``ca_bundle``, the path of the certificate, under TLS)."""
+        document: dict[str, Any] = {
             "endpoint_url": self.endpoint_url,
             "s3_endpoint_url": self.s3_endpoint_url,
             "region": self.region,
@@ -70,16 +78,9 @@ class RunningService:
                 for account in self.accounts
             ],
         }
-
-
-@functools.cache
-def _embedded_s3() -> WSGIApp:
-    """moto's S3 in server mode, as a WSGI application: one per process, since its buckets live in this process's
-    memory whichever application serves them (building it for each start cost each start a third of a second)."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-    app: WSGIApp = DomainDispatcherApplication(create_backend_app)
-    return app
+        if ca_bundle is not None:
+            document["ca_bundle"] = ca_bundle
+        return document
 
 
 class ReferenceService:
@@ -93,9 +94,10 @@ class ReferenceService:
         self.config = config or ServiceConfig()
         self.running: RunningService | None = None
         self._table = JobTable()
-        self._server: BaseWSGIServer | None = None
+        self._server: ReferenceServer | None = None
         self._thread: threading.Thread | None = None
         self._runner: JobRunner | None = None
+        self._certificate_file: str | None = None
 
     @property
     def jobs(self) -> JobBook:
@@ -109,15 +111,24 @@ class ReferenceService:
 
     def start(self) -> RunningService:
         config = self.config
-        handler = type("Handler", (QuietJsonRequestHandler,), {"timeout": config.read_timeout_seconds})
+        handler = type(
+            "Handler",
+            (RequestHandler,),
+            {"timeout": config.read_timeout_seconds, "max_skip_bytes": config.max_body_bytes},
+        )
         edge = EdgeApp(_NotReady(), None, config.s3_endpoint_url)
+        secured = self_signed() if config.tls else None
         # Bind here, so a busy port raises OSError (werkzeug would print and exit the process instead).
         with socket.create_server((config.host, config.port)) as listener:
-            server = make_server(
-                config.host, config.port, edge, threaded=True, request_handler=handler, fd=listener.fileno()
+            server = ReferenceServer(
+                config.host, config.port, edge, handler, listener.fileno(), None if secured is None else secured.context
             )
-        url = f"http://{_url_host(config.host)}:{server.socket.getsockname()[1]}"
+        scheme = "http" if secured is None else "https"
+        url = f"{scheme}://{_url_host(config.host)}:{server.socket.getsockname()[1]}"
         s3_url = config.s3_endpoint_url or url
+        verify: str | None = None
+        if secured is not None and config.s3_endpoint_url is None:  # the jobs reach the embedded S3 over this TLS
+            verify = self._certificate_file = _write_certificate(secured.certificate_pem)
         first = config.accounts[0]
         own_keys = {"aws_access_key_id": first.access_key_id, "aws_secret_access_key": first.secret_access_key}
         # an external S3 is reached with boto3's default credentials when there are any, else with the first
@@ -126,13 +137,13 @@ class ReferenceService:
             None if config.s3_endpoint_url and boto3.session.Session().get_credentials() is not None else own_keys
         )
         behaviour = config.behaviour
-        storage = S3Storage(s3_url, config.region, storage_credentials)
+        storage = S3Storage(s3_url, config.region, storage_credentials, verify=verify)
         runner = JobRunner(self._table, storage, config.pace, behaviour)
         jobs = SentimentJobs(self._table, runner, config.region, behaviour=behaviour)
         edge.comprehend = ComprehendApp(
             jobs, config.accounts, config.region, config.max_body_bytes, faults=config.faults, behaviour=behaviour
         )
-        edge.s3 = None if config.s3_endpoint_url else _embedded_s3()
+        edge.s3 = None if config.s3_endpoint_url else embedded_s3()
         self._runner = runner
         self._server = server
         self._thread = threading.Thread(
@@ -142,19 +153,24 @@ class ReferenceService:
             daemon=True,
         )
         self._thread.start()
-        self.running = RunningService(url, s3_url, config.region, config.accounts)
+        certificate = None if secured is None else secured.certificate_pem
+        self.running = RunningService(url, s3_url, config.region, config.accounts, certificate)
         return self.running
 
     def close(self) -> None:
-        """Stop serving and end the job threads; jobs that were running stay as they are."""
+        """Stop serving (open keep-alive connections included) and end the job threads; jobs that were running
+        stay as they are."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
         if self._runner is not None:
             self._runner.close()
         if self._thread is not None:
             self._thread.join(5)
-        self._server = self._runner = self._thread = None
+        if self._certificate_file is not None:
+            os.unlink(self._certificate_file)
+        self._server = self._runner = self._thread = self._certificate_file = None
 
     def __enter__(self) -> RunningService:
         return self.start()
@@ -170,6 +186,14 @@ class _NotReady:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         raise RuntimeError("reference service is not started")
+
+
+def _write_certificate(pem: str) -> str:
+    """The certificate (public) in a temporary file, for the jobs' own S3 client to verify the server with."""
+    descriptor, path = tempfile.mkstemp(prefix="comprehend-contract-", suffix=".cert.pem")
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(pem)
+    return path
 
 
 def _url_host(host: str) -> str:

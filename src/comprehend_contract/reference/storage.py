@@ -54,7 +54,10 @@ def _session() -> boto3.session.Session:
 class S3Storage:
     """A boto3 S3 client for the jobs' own reads and writes (path-style addressing, standard retries)."""
 
-    def __init__(self, endpoint_url: str | None, region: str, credentials: dict[str, str] | None) -> None:
+    def __init__(
+        self, endpoint_url: str | None, region: str, credentials: dict[str, str] | None, verify: str | None = None
+    ) -> None:
+        """``verify``: a CA bundle to verify the endpoint's TLS certificate with (None: botocore's default)."""
         credentials = credentials or {}
         with _CREATION:  # a Session is not thread-safe; the clients it makes are
             self._client: Any = _session().client(
@@ -63,6 +66,7 @@ class S3Storage:
                 region_name=region,
                 aws_access_key_id=credentials.get("aws_access_key_id"),
                 aws_secret_access_key=credentials.get("aws_secret_access_key"),
+                verify=verify,
                 config=Config(
                     s3={"addressing_style": "path"},
                     retries={"mode": "standard", "max_attempts": 3},

@@ -9,6 +9,8 @@ must have length less than or equal to 32``. A wrong JSON type is a deserialisat
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -89,7 +91,45 @@ def validate_request(operation: str, body: Any) -> dict[str, Any]:
     """The request as the operation sees it (null members absent); raises the AWS error a service would answer."""
     if not isinstance(body, dict):
         raise serialization_error(f"The request body must be a JSON object, not {_json_kind(body)}.")
-    request: dict[str, Any] = {key: without_nulls(value) for key, value in body.items() if value is not None}
+    try:
+        request: dict[str, Any] = {key: without_nulls(value) for key, value in body.items() if value is not None}
+        seen = (operation, json.dumps(request, sort_keys=True))
+    except RecursionError:
+        raise serialization_error("The request body is nested too deeply.") from None
+    if seen not in _PASSED:
+        _check(operation, request)
+        _PASSED.add(seen)
+    return request
+
+
+class _Passed:
+    """The requests that passed validation lately, as (operation, canonical JSON): a request seen before (a client
+    polling Describe for a job) is not validated again. Bounded; the oldest are forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        with self._lock:
+            if key not in self._seen:
+                return False
+            self._seen.move_to_end(key)
+            return True
+
+    def add(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._seen[key] = None
+            if len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+
+_PASSED = _Passed(1024)
+
+
+def _check(operation: str, request: dict[str, Any]) -> None:
+    """Raise the AWS error for the request's violations of the operation's request schema, if any."""
     errors = sorted(
         validator_for(f"{operation}.request").iter_errors(request), key=lambda e: [str(p) for p in e.absolute_path]
     )
@@ -105,4 +145,3 @@ def validate_request(operation: str, body: Any) -> dict[str, Any]:
         described = [_describe(error) for error in errors]
         plural = "s" if len(described) > 1 else ""
         raise validation_error(f"{len(described)} validation error{plural} detected: " + "; ".join(described))
-    return request

@@ -1,8 +1,9 @@
 """Conformance reports: one report document per run (``schemas/report.json``) and one writer per format.
 
 ``model`` builds the document from the plugin's verdict book, ``expectations`` applies a target's known
-deviations (the CI gate), ``redact`` removes secrets, and ``writers`` render JSON, Markdown, JUnit XML and HTML.
-``compare`` renders several reports side by side.
+deviations (the CI gate), ``redact`` removes secrets, and ``writers`` render JSON, Markdown, JUnit XML, HTML (through
+the templates of ``rendering``) and an SVG badge; ``exchanges`` shows an exchange of the evidence as HTTP messages and
+a ``curl`` that replays it. ``compare`` renders several reports side by side.
 """
 
 from comprehend_contract.reports.expectations import Expectations, ExpectationsError, load_expectations

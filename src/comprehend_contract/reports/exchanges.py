@@ -15,6 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+EVIDENCE_SHOWN = 5
+"""Failing tests shown per clause (report.json keeps up to 20)."""
+EXCHANGES_SHOWN = 3
+"""The last exchanges shown per failing check: the one judged, and what led to it."""
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "Comprehend_20171127."
 SIGNING_HEADERS = frozenset({"authorization", "x-amz-security-token", "x-amz-date", "x-amz-content-sha256"})
@@ -22,6 +26,7 @@ SIGNING_HEADERS = frozenset({"authorization", "x-amz-security-token", "x-amz-dat
 TRANSPORT_HEADERS = frozenset({"host", "content-length"})
 """Headers curl writes itself."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ENDPOINT_VARIABLE = '"$ENDPOINT_URL/"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +58,8 @@ def request_headers(exchange: Mapping[str, Any]) -> tuple[dict[str, str], bool]:
 
 def request_text(exchange: Mapping[str, Any]) -> str:
     """The request as an HTTP message: method, path, headers (redacted), blank line, body."""
-    headers, recorded = request_headers(exchange)
+    headers, _ = request_headers(exchange)
     lines = ["POST / HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
-    if not recorded:
-        lines.append("(headers not recorded by the boto3 transport: these are the ones botocore sends, unsigned)")
     return "\n".join([*lines, "", wire_body(exchange)])
 
 
@@ -70,6 +73,8 @@ def response_text(exchange: Mapping[str, Any]) -> str:
 def notes(exchange: Mapping[str, Any]) -> list[str]:
     """What else happened to the exchange: a deliberate refusal, retried transient answers."""
     found = []
+    if not request_headers(exchange)[1]:
+        found.append("sent by boto3, whose request headers are not recorded: shown are those botocore sends, unsigned")
     if exchange.get("refusal"):
         found.append(f"made to be refused for authentication: {exchange['refusal']}")
     if exchange.get("retries"):
@@ -88,34 +93,48 @@ def shell_quote(text: str) -> str:
     return f"$'{escaped}'"
 
 
-def _endpoint(target: Mapping[str, Any]) -> tuple[str, list[str]]:
+def _endpoint(target: Mapping[str, Any]) -> str:
     url = target.get("endpoint_url")
     if isinstance(url, str) and re.match(r"https?://", url):
-        return shlex.quote(url.rstrip("/") + "/"), []
+        return shlex.quote(url.rstrip("/") + "/")
     if url is None and target.get("region"):
-        return shlex.quote(f"https://comprehend.{target['region']}.amazonaws.com/"), []
-    return '"$ENDPOINT_URL/"', [f"set ENDPOINT_URL to the target's endpoint (the report has {url or 'none'})"]
+        return shlex.quote(f"https://comprehend.{target['region']}.amazonaws.com/")
+    return _ENDPOINT_VARIABLE
+
+
+def replay_notes(target: Mapping[str, Any]) -> list[str]:
+    """What a reader must know before running any replay of a run's exchanges."""
+    found = [
+        "Each replay is a curl command (7.75 or later) with the exact body and headers sent, except the signing "
+        "headers (Authorization, X-Amz-Security-Token, X-Amz-Date): curl --aws-sigv4 signs the request again with "
+        "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY (and $AWS_SESSION_TOKEN where the run sent a session token).",
+    ]
+    if _endpoint(target) == _ENDPOINT_VARIABLE:
+        found.append(
+            f"The target's endpoint is not a URL ({target.get('endpoint_url') or 'none recorded'}): "
+            "set ENDPOINT_URL to where the implementation listens."
+        )
+    return found
 
 
 def reproduction(exchange: Mapping[str, Any], target: Mapping[str, Any]) -> Reproduction:
     """A ``curl`` command sending the same body and headers to the same endpoint, signed again by curl."""
-    headers, recorded = request_headers(exchange)
-    url, found = _endpoint(target)
+    headers, _ = request_headers(exchange)
     refusal = exchange.get("refusal")
+    found = []
     parts = ["curl", "-i"]
     if refusal != "unsigned":
         region = target.get("region")
         scope = shlex.quote(f"aws:amz:{region}:comprehend") if region else '"aws:amz:$AWS_REGION:comprehend"'
         parts += ["--aws-sigv4", scope, "--user", '"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"']
-        found.append("curl signs the request again with your credentials: the original signature is not kept")
     if any(name.lower() == "x-amz-security-token" for name in headers):
         parts += ["-H", '"X-Amz-Security-Token: $AWS_SESSION_TOKEN"']
     for name, value in headers.items():
         if name.lower() not in SIGNING_HEADERS | TRANSPORT_HEADERS:
             parts += ["-H", shell_quote(f"{name}: {value}")]
-    parts += ["--data-binary", shell_quote(wire_body(exchange)), url]
-    if refusal and refusal != "unsigned":
+    parts += ["--data-binary", shell_quote(wire_body(exchange)), _endpoint(target)]
+    if refusal == "unsigned":
+        found.append("sent unsigned, as the original was")
+    elif refusal:
         found.append(f"the original was deliberately signed wrong ({refusal}); this replay is signed correctly")
-    if not recorded:
-        found.append("sent by boto3: headers as botocore sends them")
     return Reproduction(" ".join(parts), tuple(found))

@@ -48,10 +48,18 @@ class Expectations:
         return None
 
     def for_test(self, nodeid: str, clauses: Iterable[str]) -> bool:
+        return any(self.reason_for_test(nodeid, clause) for clause in clauses)
+
+    def reason_for_test(self, nodeid: str, clause: str) -> str | None:
+        """Why test ``nodeid`` may fail clause ``clause`` (None: it may not)."""
         for deviation in self.deviations:
-            if deviation.clause in clauses and (not deviation.tests or nodeid in deviation.tests):
-                return True
-        return False
+            if deviation.clause == clause and (not deviation.tests or nodeid in deviation.tests):
+                return deviation.reason
+        return None
+
+    def tests_expected_to_fail(self, clause: str) -> tuple[str, ...]:
+        """The tests a deviation of ``clause`` names as failing (none: the clause as a whole is expected to)."""
+        return next((d.tests for d in self.deviations if d.clause == clause), ())
 
 
 def load_expectations(path: Path) -> Expectations:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from comprehend_contract import __version__
 from comprehend_contract.clients import Credentials
 from comprehend_contract.targets.profile import LARGE_INPUT, Budgets, TargetError, TargetProfile, budgets_from
 
@@ -27,6 +29,7 @@ class ReferenceTarget:
     embedded: bool = True
     endpoint_url: str | None = None
     region: str = "us-east-1"
+    implementation: tuple[str, str] | None = ("comprehend-contract reference", __version__)
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         from comprehend_contract.reference import Pace, PaceError
@@ -80,6 +83,7 @@ class MotoTarget:
     embedded: bool = True
     endpoint_url: str | None = None
     region: str = "us-east-1"
+    implementation: tuple[str, str] | None = ("moto", importlib.metadata.version("moto"))
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         _no_s3_options(values, self.name)

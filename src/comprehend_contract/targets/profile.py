@@ -41,6 +41,9 @@ class Budgets:
     """Backoff scale: the n-th retry waits a random time up to base * 2**(n-1) (at most 20 s)."""
     requests_per_second: float | None = None
     """The run's request rate across all its processes (None: no limit)."""
+    large_input: int = LARGE_INPUT
+    """Documents in a job that must stay running long enough to be stopped: the smallest that does so on the
+    target (on AWS start-up alone takes minutes, so a few documents are enough, and every document is billed)."""
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(self.max_attempts, self.retry_base_seconds, 20.0)
@@ -72,6 +75,7 @@ class Budgets:
             max_attempts=8,
             retry_base_seconds=1.0,
             requests_per_second=2.0,
+            large_input=5,
         )
 
 
@@ -103,6 +107,8 @@ class TargetProfile:
     budgets: Budgets = field(default_factory=Budgets)
     internal_error_job_id_prefix: str | None = None
     """A fault rehearsal the target was started with: the first Stop of a JobId with this prefix answers a 5xx."""
+    implementation: tuple[str, str] | None = None
+    """Which implementation this is, and its version (reports and the matrix show who was judged)."""
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this profile holds, for redaction."""
@@ -166,4 +172,9 @@ def load_profile(path: Path) -> TargetProfile:
         create_bucket=s3.get("create_bucket", False),
         budgets=budgets,
         internal_error_job_id_prefix=data.get("rehearsal", {}).get("internal_error_job_id_prefix"),
+        implementation=(
+            (data["implementation"]["name"], data["implementation"].get("version", ""))
+            if "implementation" in data
+            else None
+        ),
     )

@@ -30,6 +30,8 @@ class Target(Protocol):
     budgets: Budgets
     endpoint_url: str | None
     region: str
+    implementation: tuple[str, str] | None
+    """(name, version) of the implementation, when known."""
 
     def start(self) -> TargetProfile: ...
 
@@ -147,6 +149,7 @@ class ExternalTarget:
         self.budgets = profile.budgets
         self.endpoint_url = profile.endpoint_url
         self.region = profile.region
+        self.implementation = profile.implementation
 
     def secrets(self) -> tuple[str, ...]:
         return self.profile.secrets()
@@ -201,5 +204,6 @@ class AwsTarget(ExternalTarget):
                 prefix=values.get("prefix") or "comprehend-contract/",
                 create_bucket=bool(values.get("create_bucket")),
                 budgets=budgets_from(values, Budgets.for_aws()),
+                implementation=("Amazon Comprehend", f"API 2017-11-27, {region}"),
             )
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from comprehend_contract.reports.writers import html, json_report, junit, markdown
+from comprehend_contract.reports.writers import badge, html, json_report, junit, markdown
 
 WRITERS = {
     "report.json": json_report.write,
     "report.md": markdown.write,
     "junit.xml": junit.write,
     "report.html": html.write,
+    "badge.svg": badge.write,
 }
 
 

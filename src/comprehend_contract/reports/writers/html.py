@@ -12,13 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from comprehend_contract.reports import exchanges
+from comprehend_contract.reports.compare import implementation
 from comprehend_contract.reports.rendering import anchor, render
 from comprehend_contract.verdicts import Verdict
 
-EVIDENCE_SHOWN = 5
-"""Failing tests shown per clause (report.json keeps up to 20)."""
-EXCHANGES_SHOWN = 3
-"""The last exchanges shown per failing test: the one judged, and what led to it."""
 FAILING = (Verdict.FAIL, Verdict.EXPECTED_FAIL)
 
 
@@ -54,21 +51,26 @@ def _failing_tests(report: dict[str, Any]) -> list[dict[str, Any]]:
     failed_clauses: dict[str, list[str]] = {}
     for clause in report["clauses"]:
         for evidence in clause["evidence"]:
-            if evidence["verdict"] == Verdict.FAIL:
-                failed_clauses.setdefault(evidence["test"], []).append(clause["id"])
+            if evidence["verdict"] != Verdict.FAIL:
+                continue
+            clauses = failed_clauses.setdefault(evidence["test"], [])
+            if clause["id"] not in clauses:
+                clauses.append(clause["id"])
     by_id = {test["nodeid"]: test for test in report["tests"]}
     nodeids = sorted({t["nodeid"] for t in report["tests"] if t["outcome"] == "failed"} | set(failed_clauses))
-    return [
-        {
-            "nodeid": nodeid,
-            "outcome": by_id.get(nodeid, {}).get("outcome", "unknown"),
-            "message": by_id.get(nodeid, {}).get("message", ""),
-            "expected_to_fail": by_id.get(nodeid, {}).get("expected_to_fail", False),
-            "clauses": by_id.get(nodeid, {}).get("clauses", []),
-            "failed_clauses": failed_clauses.get(nodeid, []),
-        }
-        for nodeid in nodeids
-    ]
+    found = []
+    for nodeid in nodeids:
+        test = by_id.get(nodeid, {})
+        found.append(
+            {
+                "nodeid": nodeid,
+                "outcome": test.get("outcome", "unknown"),
+                "message": test.get("message", ""),
+                "expected_to_fail": test.get("expected_to_fail", False),
+                "failed_clauses": failed_clauses.get(nodeid, []),
+            }
+        )
+    return found
 
 
 def write(report: dict[str, Any]) -> str:
@@ -90,19 +92,21 @@ def write(report: dict[str, Any]) -> str:
                     {
                         "test": evidence["test"],
                         "detail": evidence["detail"],
-                        "earlier": max(0, len(evidence["exchanges"]) - EXCHANGES_SHOWN),
-                        "exchanges": [_exchange(x, target) for x in evidence["exchanges"][-EXCHANGES_SHOWN:]],
+                        "earlier": max(0, len(evidence["exchanges"]) - exchanges.EXCHANGES_SHOWN),
+                        "exchanges": [
+                            _exchange(x, target) for x in evidence["exchanges"][-exchanges.EXCHANGES_SHOWN :]
+                        ],
                     }
-                    for evidence in failed[:EVIDENCE_SHOWN]
+                    for evidence in failed[: exchanges.EVIDENCE_SHOWN]
                 ],
-                "more": max(0, len(failed) - EVIDENCE_SHOWN),
+                "more": max(0, len(failed) - exchanges.EVIDENCE_SHOWN),
             }
         )
     return render(
         "report.html.j2",
         run=report["run"],
         target=target,
-        implementation=target.get("implementation") or {},
+        implementation=implementation(report),
         gate=report["gate"],
         scores=report["scores"],
         groups=groups,
@@ -110,6 +114,7 @@ def write(report: dict[str, Any]) -> str:
         failures=failures,
         failing_ids={failure["clause"]["id"] for failure in failures},
         failing_tests=failing_tests,
+        replay_notes=exchanges.replay_notes(target),
         test_anchor=test_anchor,
         PASS=Verdict.PASS,
     )

@@ -1,15 +1,73 @@
-"""junit.xml: one testcase per test with its clause ids as properties, and one per clause with its verdict."""
+"""junit.xml: one testcase per test with its clause ids as properties, and one per clause with its verdict.
+
+Every testcase with failing evidence carries it in ``system-out``: for each failing check, the requests as sent
+(headers redacted, as in the report), the responses, and a ``curl`` that replays each request.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from typing import Any
 
+from comprehend_contract.reports import exchanges
 from comprehend_contract.verdicts import Verdict
+
+UNRECORDED = (
+    "No evidence of this test is in report.json: it keeps the evidence of the first failing tests of each clause "
+    "only. The clauses' testcases carry theirs.\n"
+)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can carry: characters it forbids (a NUL in a response body) become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _exchange(exchange: dict[str, Any], target: dict[str, Any], number: int, count: int) -> list[str]:
+    replay = exchanges.reproduction(exchange, target)
+    return [
+        f"--- exchange {number} of {count}: {exchange.get('operation')} via {exchange.get('transport')}",
+        *(f"({note})" for note in exchanges.notes(exchange)),
+        "--- request",
+        exchanges.request_text(exchange),
+        "--- response",
+        exchanges.response_text(exchange),
+        "--- replay",
+        replay.command,
+        *(f"({note})" for note in replay.notes),
+    ]
+
+
+def _evidence_text(entries: Iterable[tuple[str, dict[str, Any]]], target: dict[str, Any], more: int = 0) -> str:
+    """``system-out`` for (heading, evidence) pairs: each check's detail and its last exchanges."""
+    lines: list[str] = []
+    for heading, evidence in entries:
+        shown = evidence["exchanges"][-exchanges.EXCHANGES_SHOWN :]
+        lines += ["", f"=== {heading}: {evidence['detail']}"]
+        if len(evidence["exchanges"]) > len(shown):
+            lines.append(f"({len(evidence['exchanges']) - len(shown)} earlier exchange(s) are in report.json)")
+        if not shown:
+            lines.append("(no request recorded)")
+        for number, exchange in enumerate(shown, 1):
+            lines += _exchange(exchange, target, number, len(shown))
+    if more:
+        lines += ["", f"({more} more failing test(s) are in report.json)"]
+    if lines:
+        lines += ["", *exchanges.replay_notes(target)]
+    return _xml("\n".join(lines).strip() + "\n")
 
 
 def write(report: dict[str, Any]) -> str:
-    suites = ET.Element("testsuites", name=f"comprehend-contract: {report['run']['target'].get('name')}")
+    target = report["run"]["target"]
+    failing_evidence: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for clause in report["clauses"]:
+        for evidence in clause["evidence"]:
+            if evidence["verdict"] == Verdict.FAIL:
+                failing_evidence.setdefault(evidence["test"], []).append((clause["id"], evidence))
+    suites = ET.Element("testsuites", name=f"comprehend-contract: {target.get('name')}")
     tests = ET.SubElement(suites, "testsuite", name="tests", tests=str(len(report["tests"])))
     counts = {"failures": 0, "skipped": 0}
     for test in report["tests"]:
@@ -18,12 +76,18 @@ def write(report: dict[str, Any]) -> str:
         properties = ET.SubElement(case, "properties")
         for clause in test["clauses"]:
             ET.SubElement(properties, "property", name="clause", value=clause)
+        message = _xml(test["message"])
         if test["outcome"] == "failed":
             counts["failures"] += 1
-            ET.SubElement(case, "failure", message=test["message"][:500]).text = test["message"]
-        elif test["outcome"] == "skipped":
+            ET.SubElement(case, "failure", message=message[:500]).text = message
+        elif test["outcome"] in ("skipped", "xfailed"):
+            # an expected failure is a skip with its reason, as pytest's own JUnit writer counts an xfail
             counts["skipped"] += 1
-            ET.SubElement(case, "skipped", message=test["message"][:500])
+            ET.SubElement(case, "skipped", message=message[:500], type=f"pytest.{test['outcome']}")
+        if test["nodeid"] in failing_evidence:
+            ET.SubElement(case, "system-out").text = _evidence_text(failing_evidence[test["nodeid"]], target)
+        elif test["outcome"] in ("failed", "xfailed"):
+            ET.SubElement(case, "system-out").text = UNRECORDED
     tests.set("failures", str(counts["failures"]))
     tests.set("skipped", str(counts["skipped"]))
     clauses = ET.SubElement(suites, "testsuite", name="clauses", tests=str(len(report["clauses"])))
@@ -33,12 +97,18 @@ def write(report: dict[str, Any]) -> str:
         properties = ET.SubElement(case, "properties")
         ET.SubElement(properties, "property", name="level", value=clause["level"])
         ET.SubElement(properties, "property", name="verdict", value=clause["verdict"])
+        reason = _xml(clause["reason"])
         if clause["verdict"] == Verdict.FAIL:
             failed += 1
-            ET.SubElement(case, "failure", message=clause["reason"][:500]).text = clause["reason"]
+            ET.SubElement(case, "failure", message=reason[:500]).text = reason
         elif clause["verdict"] in (Verdict.NOT_EXERCISED, Verdict.EXPECTED_FAIL):
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"{clause['verdict']}: {clause['reason']}"[:500])
+            ET.SubElement(case, "skipped", message=f"{clause['verdict']}: {reason}"[:500])
+        failing = [e for e in clause["evidence"] if e["verdict"] == Verdict.FAIL]
+        if failing:
+            shown = [(e["test"], e) for e in failing[: exchanges.EVIDENCE_SHOWN]]
+            more = len(failing) - len(shown)
+            ET.SubElement(case, "system-out").text = _evidence_text(shown, target, more)
     clauses.set("failures", str(failed))
     clauses.set("skipped", str(skipped))
     ET.indent(suites)

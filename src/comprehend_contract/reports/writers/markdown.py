@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from comprehend_contract.reports.compare import implementation
 from comprehend_contract.verdicts import Verdict
 
 ICONS = {
@@ -39,12 +40,14 @@ def write(report: dict[str, Any]) -> str:
     run = report["run"]
     target = run["target"]
     gate = report["gate"]
+    judged = implementation(report)
     lines = [
         f"# Conformance report: {target.get('name')}",
         "",
         f"StopSentimentDetectionJob contract, comprehend-contract {run['kit_version']} "
         f"(botocore {run['sdk']['botocore']}), run `{run['id']}`, {run['started']} to {run['finished']}.",
-        f"Endpoint: `{target.get('endpoint_url') or 'AWS default'}`, region `{target.get('region')}`.",
+        f"Endpoint: `{target.get('endpoint_url') or 'AWS default'}`, region `{target.get('region')}`."
+        + (f" Implementation judged: {judged}." if judged else ""),
         "",
         f"**Gate: {'passed' if gate['passed'] else 'FAILED'}**"
         + (f" (expectations: `{gate['expectations']}`)" if gate["expectations"] else ""),

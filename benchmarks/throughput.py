@@ -1,0 +1,153 @@
+"""Describe requests per second: the reference against moto's server, with 1 and 8 client threads.
+
+    .venv/bin/python benchmarks/throughput.py [--seconds 3] [--rounds 3] [--threads 1 8]
+
+Both servers run in this process (``ReferenceService``; ``moto.server.ThreadedMotoServer``), each with one job
+started on it. Each client thread has its own ``RawSender`` (the kit's raw signed requests, through botocore's HTTP
+session: one connection, reused for as long as the server keeps it alive) and sends DescribeSentimentDetectionJob
+for that job for a fixed time. Rounds interleave the two servers, so that both meet the same machine; the figure of
+each is its best round. Prints req/s for each and the ratio reference / moto (goal: >= 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from moto.server import ThreadedMotoServer
+
+from comprehend_contract.clients import Credentials, RawSender, comprehend_client, s3_client
+from comprehend_contract.reference import ReferenceService, ServiceConfig
+
+DESCRIBE = "DescribeSentimentDetectionJob"
+ROLE = "arn:aws:iam::111111111111:role/ComprehendDataAccess"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A server to measure: where it is, how to sign for it, and the job to describe."""
+
+    name: str
+    endpoint_url: str
+    region: str
+    credentials: Credentials
+    job_id: str
+
+
+def start_job(endpoint_url: str, region: str, credentials: Credentials, with_input: bool) -> str:
+    """Start one sentiment job (over a small input in the server's own S3 if ``with_input``); its JobId."""
+    bucket = "throughput-benchmark"
+    if with_input:
+        s3 = s3_client(endpoint_url, region, credentials)
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="in/docs.txt", Body=b"I love this.\nThis is awful.\n")
+    client = comprehend_client(endpoint_url, region, credentials)
+    started = client.start_sentiment_detection_job(
+        InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "InputFormat": "ONE_DOC_PER_LINE"},
+        OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
+        DataAccessRoleArn=ROLE,
+        LanguageCode="en",
+        JobName="throughput",
+    )
+    job_id: str = started["JobId"]
+    return job_id
+
+
+def measure(subject: Subject, threads: int, seconds: float) -> tuple[float, int]:
+    """Describe requests per second answered 200 by ``subject`` with ``threads`` client threads; and the others."""
+    senders = [RawSender(subject.endpoint_url, subject.region, subject.credentials) for _ in range(threads)]
+    for sender in senders:  # open each thread's connection before the clock starts
+        sender.send(DESCRIBE, {"JobId": subject.job_id})
+    counts = [0] * threads
+    failures = [0] * threads
+    ready = threading.Barrier(threads + 1)
+    deadline: list[float] = []
+
+    def client(index: int) -> None:
+        sender, body = senders[index], {"JobId": subject.job_id}
+        ready.wait()
+        end = deadline[0]
+        while time.perf_counter() < end:
+            if sender.send(DESCRIBE, body).status == 200:
+                counts[index] += 1
+            else:
+                failures[index] += 1
+
+    workers = [threading.Thread(target=client, args=(index,)) for index in range(threads)]
+    for worker in workers:
+        worker.start()
+    began = time.perf_counter()
+    deadline.append(began + seconds)
+    ready.wait()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - began
+    return sum(counts) / elapsed, sum(failures)
+
+
+def with_servers(run: Callable[[Subject, Subject], None]) -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request otherwise
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    try:
+        host, port = moto.get_host_and_port()
+        moto_url = f"http://{host}:{port}"
+        moto_keys = Credentials("testing", "testing")
+        with ReferenceService(ServiceConfig()) as running:
+            account = running.accounts[0]
+            keys = Credentials(account.access_key_id, account.secret_access_key)
+            reference = Subject(
+                "reference",
+                running.endpoint_url,
+                running.region,
+                keys,
+                start_job(running.endpoint_url, running.region, keys, True),
+            )
+            moto_subject = Subject(
+                "moto", moto_url, running.region, moto_keys, start_job(moto_url, running.region, moto_keys, False)
+            )
+            run(reference, moto_subject)
+    finally:
+        moto.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each measurement (default: 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default: 3)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 8], help="client threads (default: 1 8)")
+    args = parser.parse_args()
+
+    def run(reference: Subject, moto: Subject) -> None:
+        rates: dict[tuple[str, int], list[float]] = {}
+        failed = 0
+        for number in range(args.rounds):
+            for threads in args.threads:
+                for subject in (reference, moto) if number % 2 == 0 else (moto, reference):
+                    rate, failures = measure(subject, threads, args.seconds)
+                    rates.setdefault((subject.name, threads), []).append(rate)
+                    failed += failures
+                    print(f"  round {number + 1}: {subject.name:9} {threads} thread(s): {rate:7.0f} req/s", flush=True)
+        print(f"DescribeSentimentDetectionJob, {args.seconds:g} s per measurement, best of {args.rounds} rounds:")
+        for threads in args.threads:
+            best_reference, best_moto = max(rates["reference", threads]), max(rates["moto", threads])
+            median_reference = statistics.median(rates["reference", threads])
+            median_moto = statistics.median(rates["moto", threads])
+            print(
+                f"  {threads} thread(s): reference {best_reference:6.0f} req/s (median {median_reference:.0f}), "
+                f"moto {best_moto:6.0f} req/s (median {median_moto:.0f}), "
+                f"reference / moto = {best_reference / best_moto:.2f}   (goal >= 3)"
+            )
+        if failed:
+            print(f"  {failed} answers were not 200")
+
+    with_servers(run)
+
+
+if __name__ == "__main__":
+    main()

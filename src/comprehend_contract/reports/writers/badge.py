@@ -1,0 +1,64 @@
+"""badge.svg: a flat badge of the run, like Bowtie's: "comprehend-contract | MUST 24/24 · gate passed", green when
+the gate passed and red when not. Self-contained: a generic font family, no external font or URL.
+
+Text widths are estimated (no font metrics here) and pinned with ``textLength``, so the text fits its box in any
+font a viewer picks.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+LABEL = "comprehend-contract"
+PASSED = "#2ea043"
+FAILED = "#cf222e"
+LABEL_COLOUR = "#555"
+HEIGHT = 20
+PADDING = 6
+FONT = "Verdana,DejaVu Sans,Geneva,sans-serif"
+_NARROW = frozenset("ilj.,:;|!'· ()/1")
+_WIDE = frozenset("MWmw")
+
+
+def text_width(text: str) -> int:
+    """An estimate of ``text``'s width in pixels at 11px Verdana."""
+    return round(sum(3.5 if c in _NARROW else 10.0 if c in _WIDE else 7.0 for c in text))
+
+
+def message(report: dict[str, Any]) -> str:
+    must = report["scores"]["MUST"]
+    gate = "gate passed" if report["gate"]["passed"] else "gate failed"
+    return f"MUST {must['passed']}/{must['applicable']} · {gate}"
+
+
+def write(report: dict[str, Any]) -> str:
+    right = message(report)
+    colour = PASSED if report["gate"]["passed"] else FAILED
+    left_width = text_width(LABEL) + 2 * PADDING
+    right_width = text_width(right) + 2 * PADDING
+    width = left_width + right_width
+    title = f"{LABEL}: {right}"
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(width),
+            "height": str(HEIGHT),
+            "role": "img",
+            "aria-label": title,
+        },
+    )
+    ET.SubElement(svg, "title").text = title
+    ET.SubElement(svg, "rect", {"width": str(left_width), "height": str(HEIGHT), "fill": LABEL_COLOUR})
+    ET.SubElement(svg, "rect", {"x": str(left_width), "width": str(right_width), "height": str(HEIGHT), "fill": colour})
+    text = ET.SubElement(svg, "g", {"fill": "#fff", "text-anchor": "middle", "font-family": FONT, "font-size": "11"})
+    for x, content, length in (
+        (left_width / 2, LABEL, left_width - 2 * PADDING),
+        (left_width + right_width / 2, right, right_width - 2 * PADDING),
+    ):
+        placed = {"x": f"{x:g}", "textLength": str(length), "lengthAdjust": "spacingAndGlyphs"}
+        shadow = {"y": "15", "fill": "#010101", "fill-opacity": ".3"}
+        ET.SubElement(text, "text", {**placed, **shadow}).text = content
+        ET.SubElement(text, "text", {**placed, "y": "14"}).text = content
+    return ET.tostring(svg, encoding="unicode") + "\n"
