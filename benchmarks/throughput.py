@@ -7,6 +7,9 @@ started on it. Each client thread has its own ``RawSender`` (the kit's raw signe
 session: one connection, reused for as long as the server keeps it alive) and sends DescribeSentimentDetectionJob
 for that job for a fixed time. Rounds interleave the two servers, so that both meet the same machine; the figure of
 each is its best round. Prints req/s for each and the ratio reference / moto (goal: >= 3).
+
+Before persistent connections and the faster request path (issue 12; every answer said ``Connection: close``), the
+same measurement gave reference 576 and 462 req/s against moto's 346 and 324 (1 and 8 threads): 1.7 and 1.4 times.
 """
 
 from __future__ import annotations

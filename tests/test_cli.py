@@ -174,3 +174,44 @@ def test_an_environment_variable_for_another_target_is_ignored() -> None:
     context.coordination.remove()
     with pytest.raises(OptionError, match="--secret-access-key"):
         RunContext.create(Settings.read(lambda name: "s3cr3t" if name == "secret_access_key" else None, environ={}))
+
+
+def test_run_takes_every_suite_option_and_lists_its_environment_variable() -> None:
+    from comprehend_contract.options import OPTIONS
+
+    result = cli("run", "--help")
+    text = " ".join(result.stdout.decode().split())
+    assert result.returncode == 0
+    for option in OPTIONS:
+        assert option.flag in text, option.flag
+        assert option.env in text, option.env
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["run", "-q"], "unrecognized arguments: -q (pytest's own options go after --)"),
+        (["run", "--max-jobs", "many"], "option --max-jobs: 'many' is not a whole number"),
+        (["run", "--clause", "NOPE-1", "--", "-q"], "unknown clause id 'NOPE-1'"),
+    ],
+)
+def test_a_bad_run_option_is_one_line_and_exit_4(args: list[str], says: str) -> None:
+    result = cli(*args)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    one_line_error(result, says)
+
+
+def test_run_passes_pytest_arguments_unchanged_so_last_failed_works(tmp_path: Path) -> None:
+    """`-- --lf` needs pytest's cache: the run keeps it in the working directory, not in the installed suite."""
+    first = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "run", "--clause", "STOP-NOT-FOUND", "--", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    assert (tmp_path / ".pytest_cache").is_dir()
+    again = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "run", "--clause", "STOP-NOT-FOUND", "--", "-q", "--lf"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert "passed" in again.stdout

@@ -130,6 +130,25 @@ OPTIONS: tuple[Option, ...] = (
         target=False,
     ),
     Option(
+        "record_snapshot",
+        "write a parity snapshot of the target's answers to PATH (comprehend-contract snapshot diff compares two)",
+        kind="path",
+        target=False,
+    ),
+    Option(
+        "parity_snapshot",
+        "compare the target's answers with a recorded snapshot (e.g. of AWS): differences go in their own section",
+        kind="path",
+        target=False,
+    ),
+    Option(
+        "parity_gate",
+        "parity differences from --parity-snapshot fail the gate (true/false; default false: they are reported)",
+        kind="bool",
+        default=False,
+        target=False,
+    ),
+    Option(
         "clause",
         "run only the contract tests that name this clause (repeatable; comma-separated ids too)",
         kind="clauses",

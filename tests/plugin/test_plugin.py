@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sys
 import textwrap
@@ -319,3 +320,48 @@ def test_plugin_wakes_up_for_a_named_option(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--max-jobs", "many")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "option --max-jobs: 'many' is not a whole number" in result.stderr.str()
+
+
+def test_an_expected_failure_tells_one_story_in_pytest_the_report_and_junit(pytester: pytest.Pytester) -> None:
+    """The gate passes, so pytest says xfailed (not failed), the table EXPECTED_FAIL, JUnit skipped, exit 0."""
+    import xml.etree.ElementTree as ET
+
+    write_contract_tests(pytester, GATED)
+    (pytester.path / "expected.toml").write_text(
+        '[[deviation]]\nclause = "REQ-JOBID-PATTERN"\nreason = "rejects CJK letters"\n', encoding="utf-8"
+    )
+    result = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    assert result.ret == pytest.ExitCode.OK
+    result.assert_outcomes(passed=1, xfailed=1)
+    assert "EXPECTED_FAIL REQ-JOBID-PATTERN" in " ".join(result.stdout.str().split())
+    report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
+    outcomes = {test["nodeid"].rpartition("::")[2]: test["outcome"] for test in report["tests"]}
+    assert outcomes == {"test_passes": "passed", "test_fails": "xfailed"}
+    junit = ET.parse(pytester.path / "out" / "latest" / "junit.xml").getroot()
+    suite = next(s for s in junit.iter("testsuite") if s.get("name") == "tests")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("2", "0", "1")
+    skipped = next(iter(junit.iter("skipped")))
+    assert "REQ-JOBID-PATTERN: rejects CJK letters" in (skipped.get("message") or "")
+
+
+def test_a_pass_the_expectations_name_as_failing_is_a_strict_xpass(pytester: pytest.Pytester) -> None:
+    write_contract_tests(pytester, GATED)
+    (pytester.path / "expected.toml").write_text(
+        '[[deviation]]\nclause = "STOP-NOT-FOUND"\nreason = "fixed since"\n'
+        'tests = ["contract_tests/test_sample.py::test_passes"]\n',
+        encoding="utf-8",
+    )
+    result = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "[XPASS(strict)] expected to fail (STOP-NOT-FOUND)" in result.stdout.str()
+    report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["passed"] is False
+
+
+def test_report_directory_names_are_safe_for_artifacts(pytester: pytest.Pytester) -> None:
+    """A URL target is named after its host and port: the directory must not carry the ':'."""
+    from comprehend_contract.plugin.session import safe_name
+
+    assert safe_name("127.0.0.1:4599-20261129T000000Z-abc123") == "127.0.0.1-4599-20261129T000000Z-abc123"
+    assert safe_name("my clone/v2") == "my-clone-v2"
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", safe_name("ü:/\\*?")) or safe_name("ü:/\\*?") == "run"

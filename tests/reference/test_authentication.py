@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
 
@@ -89,3 +91,34 @@ def test_refused_start_creates_no_job(raw: RawSender) -> None:
         assert raw.send("StartSentimentDetectionJob", body, signature=signature).status == 400
     after = raw.send(LIST, {}).json()["SentimentDetectionJobPropertiesList"]
     assert {j["JobId"] for j in after} == {j["JobId"] for j in before}
+
+
+def test_the_kept_signing_key_gives_botocore_s_own_signature() -> None:
+    """The reference derives each day's signing key once; the signature must stay the one botocore computes."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+
+    from comprehend_contract.reference.auth import signing_key
+
+    request = AWSRequest(method="POST", url="http://127.0.0.1:4566/", data=b'{"JobId": "x"}')
+    request.context["timestamp"] = "20261128T120000Z"
+    signer = SigV4Auth(BotoCredentials("AKIAEXAMPLE", "secret/of/the/day"), "comprehend", "eu-west-1")
+    string_to_sign = signer.string_to_sign(request, signer.canonical_request(request))
+    key = signing_key("secret/of/the/day", "20261128", "eu-west-1")
+    assert hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest() == signer.signature(
+        string_to_sign, request
+    )
+
+
+@pytest.mark.parametrize("stamp", ["2026112T120000Z", "20261128T120000", "20261328T120000Z", "20261128 120000Z"])
+def test_an_x_amz_date_not_in_basic_iso_8601_form_is_an_incomplete_signature(
+    raw: RawSender, reference: RunningService, stamp: str
+) -> None:
+    from tests.reference.support import signed_request
+
+    headers = signed_request(reference, LIST)
+    headers["X-Amz-Date"] = stamp
+    response = raw.send(LIST, {}, signature=Signature.NONE, headers=headers)
+    assert response.status == 400
+    assert code_of(response) == "IncompleteSignatureException"

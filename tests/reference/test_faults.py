@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import time
 from typing import Any
 
 import pytest
 
 from comprehend_contract.clients import RawSender, Signature
-from comprehend_contract.reference import FaultPlan, FaultRule, FaultSpecError, ReferenceService, ServiceConfig
+from comprehend_contract.reference import (
+    FaultPlan,
+    FaultRule,
+    FaultSpecError,
+    ReferenceService,
+    RunningService,
+    ServiceConfig,
+)
 from tests.reference.conftest import credentials
+from tests.reference.support import ROLE, signed_request
 
 STOP = "StopSentimentDetectionJob"
 
@@ -72,3 +83,112 @@ def test_unsigned_request_gets_no_fault() -> None:
         raw = RawSender(running.endpoint_url, running.region, None)
         answer = raw.send(STOP, {"JobId": "abc"}, signature=Signature.NONE)
     assert answer.json()["__type"].endswith("MissingAuthenticationTokenException")
+
+
+def test_new_kinds_are_parsed_from_their_specs() -> None:
+    assert FaultRule.parse("reset") == FaultRule("reset")
+    assert FaultRule.parse(f"reset:when=after,operation={STOP},rate=0.1") == FaultRule(
+        "reset", operation=STOP, rate=0.1, when="after"
+    )
+    assert FaultRule.parse("latency:seconds=0.03") == FaultRule("latency", seconds=0.03)
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("reset:when=later", "fault when 'later' is not one of before, after"),
+        ("throttle:when=after", "'when' applies to reset only"),
+        ("latency:seconds=0.1,job-id-prefix=x", "job-id-prefix and first-only do not"),
+        ("latency:seconds=0.1,first-only", "job-id-prefix and first-only do not"),
+        ("latency:seconds=-0.1", "negative"),
+    ],
+)
+def test_bad_new_kind_is_refused_with_what_is_wrong(spec: str, says: str) -> None:
+    with pytest.raises(FaultSpecError, match=says):
+        FaultRule.parse(spec)
+
+
+def test_the_embedded_rehearsal_is_unchanged() -> None:
+    """Other parts of the kit (the embedded target, the zoo) rely on exactly this rule."""
+    assert FaultPlan.rehearsal().rules == (
+        FaultRule("internal", operation=STOP, job_id_prefix="cc-fault-500-", first_only=True),
+    )
+
+
+def test_latency_adds_up_and_is_never_chosen_as_a_fault() -> None:
+    plan = FaultPlan.of(["latency:seconds=0.25", f"latency:seconds=0.5,operation={STOP}", "throttle:rate=0.5"])
+    assert plan.latency(STOP) == 0.75
+    assert plan.latency("ListSentimentDetectionJobs") == 0.25
+    assert plan.latency(None) == 0.25, "a request that names no operation crosses the same network"
+    chosen = {plan.choose(STOP, {}) for _ in range(50)}
+    assert chosen == {None, FaultRule("throttle", rate=0.5)}
+
+
+def test_latency_rates_are_drawn_from_the_seed() -> None:
+    def draws(seed: int) -> list[float]:
+        plan = FaultPlan.of(["latency:seconds=1,rate=0.5"], seed=seed)
+        return [plan.latency(STOP) for _ in range(100)]
+
+    assert draws(3) == draws(3)
+    assert 25 <= sum(draws(3)) <= 75
+
+
+def _send_and_expect_reset(running: RunningService, operation: str, body: bytes) -> BaseException:
+    """Send a signed request on a fresh connection; the error the client meets (the server must not answer)."""
+    host, port = running.endpoint_url.removeprefix("http://").rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("POST", "/", body=body, headers=signed_request(running, operation, body))
+        answer = connection.getresponse()
+        raise AssertionError(f"the server answered {answer.status} instead of resetting the connection")
+    except (ConnectionResetError, http.client.RemoteDisconnected) as error:
+        return error
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(("when", "jobs_after"), [("before", 0), ("after", 1)])
+def test_reset_closes_the_connection_without_an_answer_before_or_after_the_operation(
+    when: str, jobs_after: int
+) -> None:
+    start = "StartSentimentDetectionJob"
+    plan = FaultPlan.of([f"reset:operation={start},when={when}"])
+    body = json.dumps(
+        {
+            "InputDataConfig": {"S3Uri": "s3://reset-bucket/in/"},
+            "OutputDataConfig": {"S3Uri": "s3://reset-bucket/out/"},
+            "DataAccessRoleArn": ROLE,
+            "LanguageCode": "en",
+        }
+    ).encode()
+    service = ReferenceService(ServiceConfig(faults=plan))
+    running = service.start()
+    try:
+        error = _send_and_expect_reset(running, start, body)
+        assert isinstance(error, ConnectionResetError), f"a TCP RST, not a polite close: {error!r}"
+        assert len(service.jobs.all_jobs()) == jobs_after
+        raw = RawSender(running.endpoint_url, running.region, credentials(running))
+        assert raw.send("ListSentimentDetectionJobs", {}).status == 200, "other operations are answered"
+    finally:
+        service.close()
+
+
+def test_latency_delays_every_request_and_combines_with_a_fault() -> None:
+    plan = FaultPlan.of(["latency:seconds=0.2", f"internal:operation={STOP}"])
+    with ReferenceService(ServiceConfig(faults=plan)) as running:
+        raw = RawSender(running.endpoint_url, running.region, credentials(running))
+        timings = []
+        for operation, signature in (
+            ("ListSentimentDetectionJobs", Signature.VALID),
+            (STOP, Signature.VALID),
+            (STOP, Signature.NONE),
+        ):
+            began = time.monotonic()
+            answer = raw.send(operation, {"JobId": "x"}, signature=signature)
+            timings.append(
+                (time.monotonic() - began, answer.status, answer.json()["__type"] if answer.status != 200 else None)
+            )
+    assert all(seconds >= 0.2 for seconds, _, _ in timings), timings
+    assert [status for _, status, _ in timings] == [200, 500, 400]
+    assert timings[1][2] == "InternalServerException"
+    assert timings[2][2].endswith("MissingAuthenticationTokenException")

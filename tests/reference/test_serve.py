@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import boto3
 import pytest
 
 from comprehend_contract.clients import Credentials, comprehend_client
@@ -67,6 +68,8 @@ def test_serve_writes_ready_file_answers_and_stops_cleanly(tmp_path: Path, signu
         (["--ready-file", "/no/such/dir/ready.json"], "directory /no/such/dir does not exist"),
         (["--faults", "internal:rate=2"], "--faults: fault rate 2.0 is not between 0 and 1"),
         (["--faults", "boom"], "--faults: fault kind 'boom' is not one of internal, throttle, unavailable, delay"),
+        (["--faults", "reset:when=later"], "--faults: fault when 'later' is not one of before, after"),
+        (["--faults", "latency:seconds=x"], "--faults: fault rule 'latency:seconds=x': seconds 'x' is not a number"),
     ],
 )
 def test_serve_bad_flag_is_one_clear_error(flags: list[str], message: str) -> None:
@@ -93,3 +96,29 @@ def test_serve_on_a_port_in_use_is_one_clear_error(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_serve_tls_writes_its_certificate_beside_the_ready_file_and_answers_https(tmp_path: Path) -> None:
+    process, ready = _serve(tmp_path, "--tls")
+    certificate = tmp_path / "ready.json.cert.pem"
+    try:
+        assert str(ready["endpoint_url"]).startswith("https://127.0.0.1:")
+        assert ready["s3_endpoint_url"] == ready["endpoint_url"]
+        assert ready["ca_bundle"] == str(certificate)
+        accounts = ready["accounts"]
+        assert isinstance(accounts, list)
+        client = boto3.session.Session().client(
+            "comprehend",
+            endpoint_url=str(ready["endpoint_url"]),
+            region_name=str(ready["region"]),
+            aws_access_key_id=accounts[0]["access_key_id"],
+            aws_secret_access_key=accounts[0]["secret_access_key"],
+            verify=str(certificate),
+        )
+        assert client.list_sentiment_detection_jobs()["SentimentDetectionJobPropertiesList"] == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert f"certificate {certificate}" in out.splitlines()[0]
+    assert not certificate.exists()

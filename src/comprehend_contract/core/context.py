@@ -16,6 +16,7 @@ from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.plan import DEFAULT_PRICE_PER_UNIT, Plan
 from comprehend_contract.options import OPTIONS, OptionError, Settings
 from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
+from comprehend_contract.snapshots import Snapshot, SnapshotError
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.targets import Budgets, Target, resolve_target
 from comprehend_contract.targets.resolve import APPLICABLE, kind_of
@@ -51,6 +52,8 @@ class RunContext:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     stop_reason: str | None = None
     """Why the run ended before every test ran (a signal, the deadline...), once it has."""
+    parity: Snapshot | None = None
+    """The recorded snapshot this run's answers are compared with (``--parity-snapshot``)."""
 
     @classmethod
     def create(
@@ -82,8 +85,14 @@ class RunContext:
                 expectations = load_expectations(Path(settings["expectations"]))
             except ExpectationsError as error:
                 raise OptionError(str(error)) from None
+        parity = None
+        if settings["parity_snapshot"] and worker is None:
+            try:
+                parity = Snapshot.load(settings["parity_snapshot"])
+            except SnapshotError as error:
+                raise OptionError(f"option --parity-snapshot: {error}") from None
         coordination = Coordination(directory) if directory is not None else Coordination.create()
-        return cls(settings, run_id or new_run_id(), coordination, target, expectations, worker)
+        return cls(settings, run_id or new_run_id(), coordination, target, expectations, worker, parity=parity)
 
     @property
     def budgets(self) -> Budgets:

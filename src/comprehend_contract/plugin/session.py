@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from comprehend_contract import __version__
 from comprehend_contract.core.checks import ClauseChecks, one_line
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.incomplete import Incomplete
@@ -28,6 +29,7 @@ from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable,
 from comprehend_contract.plugin.interrupts import Interrupts
 from comprehend_contract.plugin.summary import render
 from comprehend_contract.reports import Redactor, build_report, write_reports
+from comprehend_contract.snapshots import Snapshot, SnapshotError, compare, normalize_test
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.targets import TargetUnreachable
 from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestOutcome, Verdict, VerdictBook
@@ -156,6 +158,9 @@ class ContractSession:
         self.report_paths: list[Path] = []
         self.report: dict[str, Any] | None = None
         self.interrupts = Interrupts(context)
+        self.snapshot_tests: dict[str, list[dict[str, Any]]] = {}
+        self.snapshot_clauses: dict[str, list[str]] = {}
+        self.selected: list[str] = []
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection(self, session: pytest.Session) -> None:
@@ -195,6 +200,7 @@ class ContractSession:
             if dropped:
                 self.config.hook.pytest_deselected(items=dropped)
                 items[:] = keep
+        self.selected = [item.nodeid for item in items if is_contract_test(item)]
         # Tests that judge a scenario's job go last: the jobs run from the start of the session, and meanwhile
         # every worker is free for the tests that need no job, instead of waiting for a job's evidence.
         items.sort(key=lambda item: item.get_closest_marker("scenario") is not None)
@@ -218,6 +224,9 @@ class ContractSession:
         report: pytest.TestReport = yield
         if not is_contract_test(item):
             return report
+        incomplete = any(name == "cc_incomplete" for name, _ in item.user_properties)
+        if report.when == "teardown" and self._snapshots_wanted() and CHECKS in item.stash and not incomplete:
+            report.user_properties.append(("cc_snapshot", normalize_test(item.stash[CHECKS].exchanges)))
         if call.excinfo is not None and call.excinfo.errisinstance(Incomplete):
             # transient faults only: not exercised, and the run is incomplete (its gate cannot pass)
             reason = one_line(f"incomplete: {call.excinfo.value}")
@@ -242,6 +251,9 @@ class ContractSession:
             item.user_properties.extend(found)
             report.user_properties.extend(found)
         return report
+
+    def _snapshots_wanted(self) -> bool:
+        return bool(self.context.settings["record_snapshot"] or self.context.settings["parity_snapshot"])
 
     def _apply_expectations(self, item: pytest.Item, report: pytest.TestReport, checks: ClauseChecks) -> None:
         """One story everywhere: a failure the expectations list is an xfail (with the clause and the reason), and
@@ -281,6 +293,9 @@ class ContractSession:
         if report.when != "teardown":
             return
         del self.pending[report.nodeid]
+        if "cc_snapshot" in properties:
+            self.snapshot_tests[report.nodeid] = properties["cc_snapshot"]
+            self.snapshot_clauses[report.nodeid] = list(properties["cc_clauses"])
         checks = tuple(
             ClauseCheck(clause, CheckResult(result), detail, exchange)
             for clause, result, detail, exchange in properties.get("cc_checks", [])
@@ -316,7 +331,8 @@ class ContractSession:
             return
         if interrupted is not None:
             self._stop_the_runs_jobs()
-        report = self._report(interrupted)
+        parity = self._snapshot(interrupted)
+        report = self._report(interrupted, parity)
         if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             return
         if not report["gate"]["passed"] or (
@@ -336,7 +352,36 @@ class ContractSession:
         except Exception as error:  # the run is being torn down: say so, never mask the interrupt
             log.warning("could not stop the run's jobs: %s", error)
 
-    def _report(self, interrupted: str | None = None) -> dict[str, Any]:
+    def _snapshot(self, interrupted: str | None) -> dict[str, Any] | None:
+        """Record this run's snapshot (``--record-snapshot``) and compare it with a recorded one (the parity)."""
+        settings, target = self.context.settings, self.context.target
+        if not self._snapshots_wanted():
+            return None
+        implementation = (
+            {"name": target.implementation[0], "version": target.implementation[1]} if target.implementation else None
+        )
+        current = Snapshot.from_normalized(
+            self.snapshot_tests,
+            {"target": target.name, "kind": target.kind, "implementation": implementation, "kit_version": __version__},
+            clauses=self.snapshot_clauses,
+            selection=sorted(self.context.clauses) or None,
+        )
+        if settings["record_snapshot"]:
+            incomplete = [nodeid for nodeid, o in self.book.outcomes.items() if o.incomplete]
+            if interrupted or incomplete:
+                log.warning("no snapshot recorded: the run was %s", interrupted or "incomplete")
+            else:
+                try:
+                    current.write(settings["record_snapshot"])
+                except SnapshotError as error:
+                    log.error("cannot record the snapshot: %s", error)
+        if self.context.parity is None:
+            return None
+        selected = [nodeid for nodeid in self.selected if nodeid in self.snapshot_tests]
+        comparison: dict[str, Any] = compare(self.context.parity, current, selected=selected).to_dict()
+        return comparison
+
+    def _report(self, interrupted: str | None = None, parity: dict[str, Any] | None = None) -> dict[str, Any]:
         context = self.context
         target = context.target
         report = build_report(
@@ -360,6 +405,8 @@ class ContractSession:
             expectations=context.expectations,
             jobs_started=context.coordination.jobs_started(),
             interrupted=interrupted,
+            parity=parity,
+            parity_gate=bool(context.settings["parity_gate"]),
         )
         redacted: dict[str, Any] = Redactor(list(context.secrets()))(report)
         self.report = redacted

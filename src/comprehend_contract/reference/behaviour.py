@@ -4,7 +4,7 @@ A ``Behaviour`` is a set of optional hooks given to ``ServiceConfig(behaviour=..
 default) the reference is itself, byte for byte. A hook sees public values only (a ``Call``, a ``JobView``, a
 ``JobEnd``, a ``Response``, an ``AuthFailure``), never the reference's objects, so a refactor of the reference
 cannot silently change what a hook does. The mutant zoo builds every deliberately wrong server from these hooks
-and from ``FaultPlan`` (``reference.faults``: injected server errors, throttles and delays); rehearsals of other
+and from ``FaultPlan`` (``reference.faults``: server errors, throttles, delays, resets, latency); rehearsals of other
 misbehaviour (a flaky network, a lost stop) belong here too.
 
 Hooks run on the reference's threads (a request's, or a job's), concurrently: keep any state they share

@@ -4,9 +4,10 @@ werkzeug's development server answers every request with ``Connection: close`` (
 where a request body ends, so it drains the socket and closes), which makes every client open a connection per
 request. This handler runs each request itself: the application reads the body through ``RequestBody``, which
 knows where the body ends (Content-Length, or the last chunk), so after the answer the connection carries the next
-request, unless the request said ``Connection: close``, was HTTP/1.0, or left its body unreadable or too large
-to skip (then the answer says ``Connection: close``). It also does what a WSGI application cannot: a ``reset``
-fault (the application raises ``ResetConnection``) closes the connection with a TCP RST and no answer.
+request, unless the request said ``Connection: close``, was HTTP/1.0 (without keep-alive), or left its body
+unreadable or too large to skip (then the answer says ``Connection: close``). Each answer is one write. It also does
+what a WSGI application cannot: a ``reset`` fault (the application raises ``ResetConnection``) closes the
+connection with a TCP RST and no answer.
 
 TLS (``--tls``) is negotiated on each connection's own thread, under the read timeout, so a client that connects
 and never speaks holds up no one else (werkzeug would handshake on the accepting thread). ``close_connections``
@@ -188,7 +189,7 @@ class RequestHandler(WSGIRequestHandler):
     server: ReferenceServer
     timeout = 10
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # the head and the body are two writes: never wait for the client's ACK between
+    disable_nagle_algorithm = True  # an answer goes out at once, whatever the client has not yet acknowledged
     max_skip_bytes = 1024 * 1024
     """The most a request body left unread by the application may be read and dropped to keep the connection."""
 
@@ -251,7 +252,9 @@ class RequestHandler(WSGIRequestHandler):
             if command != "GET":
                 self.send_error(HTTPStatus.BAD_REQUEST, f"Bad HTTP/0.9 request type ({command!r})")
                 return False
-        self.command, self.path = command, "/" + path.lstrip("/") if path.startswith("//") else path
+        if path.startswith("//"):  # as the standard library: never read as a scheme-relative URL
+            path = "/" + path.lstrip("/")
+        self.command, self.path = command, path
         headers = self._read_headers()
         if headers is None:
             return False
@@ -329,8 +332,11 @@ class RequestHandler(WSGIRequestHandler):
             head.append(f"Content-Length: {len(body)}")
         if self.close_connection:
             head.append("Connection: close")
+        elif self.request_version == "HTTP/1.0":  # it asked for keep-alive; an HTTP/1.0 client must be told
+            head.append("Connection: keep-alive")
         head.append("\r\n")
-        self.wfile.write("\r\n".join(head).encode("latin-1") + (b"" if bodiless else body))
+        # WSGI header values are Latin-1; one that is not (an application's mistake) is sent with "?", not dropped
+        self.wfile.write("\r\n".join(head).encode("latin-1", "replace") + (b"" if bodiless else body))
         if _QUICKACK is not None and not self.close_connection:
             # Having answered, Linux delays its ACKs (expecting to piggyback them on the next answer). A client that
             # writes a request's head and body in two segments with Nagle on (urllib3 without TCP_NODELAY) then waits

@@ -44,7 +44,7 @@ class ServiceConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     read_timeout_seconds: float = 10.0
     faults: FaultPlan = field(default_factory=FaultPlan)
-    """Fault rehearsal: requests answered with a server error, a throttle or a delay (``reference.faults``)."""
+    """Fault rehearsal: server errors, throttles, delays, resets and latency for chosen requests (``faults``)."""
     behaviour: Behaviour = field(default_factory=Behaviour)
     """Behaviour seams: hooks that vary validation, operations, job ends, output and responses (``behaviour``)."""
     tls: bool = False

@@ -46,6 +46,8 @@ def build_report(
     expectations: Expectations | None = None,
     jobs_started: int = 0,
     interrupted: str | None = None,
+    parity: Mapping[str, Any] | None = None,
+    parity_gate: bool = False,
 ) -> dict[str, Any]:
     """The report document (not yet redacted) for the run ``book`` recorded."""
     verdicts = book.verdicts()
@@ -103,6 +105,7 @@ def build_report(
             "applicable": counts[Verdict.PASS] + counts[Verdict.FAIL] + counts[Verdict.EXPECTED_FAIL],
         }
     incomplete = sorted(outcome.nodeid for outcome in book.outcomes.values() if outcome.incomplete)
+    parity_failed = parity_gate and parity is not None and bool(parity["differences"])
     tests = [
         {
             "nodeid": outcome.nodeid,
@@ -129,14 +132,20 @@ def build_report(
             "jobs_started": jobs_started,
         },
         "gate": {
-            "passed": not unexpected_failures and not unexpected_passes and not incomplete and interrupted is None,
+            "passed": not unexpected_failures
+            and not unexpected_passes
+            and not incomplete
+            and interrupted is None
+            and not parity_failed,
             "expectations": expectations.source if expectations else None,
             "unexpected_failures": unexpected_failures,
             "unexpected_passes": unexpected_passes,
             "incomplete": incomplete,
             "interrupted": interrupted,
+            "parity_gate": parity_gate,
         },
         "scores": scores,
         "clauses": clauses,
         "tests": tests,
+        **({"parity": dict(parity)} if parity is not None else {}),
     }

@@ -9,20 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comprehend_contract.snapshots.model import Snapshot
-from comprehend_contract.snapshots.normalize import PLACEHOLDER
+from comprehend_contract.snapshots.normalize import KEPT_HEADERS, PLACEHOLDER
 
 PARITY_FORMAT = "comprehend-contract-parity/1"
-ABSENT: Any = object()
-"""A member, header or exchange that one side does not have."""
+
+
+class _Absent:
+    """A member, header or exchange that one side does not have."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
 SHOWN = 160
 """Characters of a value a message shows."""
 REQUEST_FIELDS = ("operation", "transport", "refusal", "request", "request_headers")
 """What the suite sent: the key exchanges are aligned on."""
-HEADER_NAMES = {
-    "content-type": "Content-Type",
-    "x-amzn-errortype": "x-amzn-ErrorType",
-    "x-amzn-requestid": "x-amzn-RequestId",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,10 +286,10 @@ def _exchange_differences(
             f"the recorded implementation answered {_answer(recorded)}, this one {_answer(current)}",
         )
 
-    for name in HEADER_NAMES:
+    for name, spelled in KEPT_HEADERS.items():
         was, now = recorded.get("headers", {}).get(name, ABSENT), current.get("headers", {}).get(name, ABSENT)
         if was != now:
-            add(f"headers.{name}", was, now, f"header {HEADER_NAMES[name]}: recorded {_show(was)}, now {_show(now)}")
+            add(f"headers.{name}", was, now, f"header {spelled}: recorded {_show(was)}, now {_show(now)}")
 
     if "body" in recorded and "body" in current:
         skipped = {"body.__type"} if code_differs else set()
@@ -312,7 +315,7 @@ def _exchange_differences(
                 f"new_job_ids.{placeholder}",
                 was,
                 now,
-                f"job id {placeholder} (first seen in this exchange): recorded {_id_form(was)}, now {_id_form(now)}",
+                f"job id `{placeholder}` (first seen in this exchange): recorded {_id_form(was)}, now {_id_form(now)}",
             )
     return found
 
@@ -351,7 +354,7 @@ def _answer(entry: Mapping[str, Any]) -> str:
     if "text" in entry:
         kind = entry.get("headers", {}).get("content-type", "no Content-Type")
         return f"{status} with a body that is not JSON ({kind})" if entry["text"] else f"{status} with an empty body"
-    return f"{status} without an error code"
+    return f"{status} without an error code" if isinstance(status, int) and status >= 400 else str(status)
 
 
 def _body_of(entry: Mapping[str, Any]) -> Any:

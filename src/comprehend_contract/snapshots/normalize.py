@@ -13,13 +13,20 @@ from typing import Any
 
 from comprehend_contract.clients.raw import error_code_of
 
-KEPT_HEADERS = ("content-type", "x-amzn-errortype", "x-amzn-requestid")
-"""The response headers a snapshot keeps (``x-amzn-requestid`` only as present or not)."""
+KEPT_HEADERS = {
+    "content-type": "Content-Type",
+    "x-amzn-errortype": "x-amzn-ErrorType",
+    "x-amzn-requestid": "x-amzn-RequestId",
+}
+"""The response headers a snapshot keeps (``x-amzn-requestid`` only as present or not), with their usual spelling."""
 KEPT_REQUEST_HEADERS = ("content-type", "x-amz-target")
 """The request headers a snapshot keeps: the ones the suite varies on purpose (the rest are signing)."""
 READS = frozenset({"DescribeSentimentDetectionJob", "ListSentimentDetectionJobs"})
 """Operations a test may poll: a repeat of the same read with the same normalized answer is recorded once."""
 JOB_LIST = "SentimentDetectionJobPropertiesList"
+RUNNING = frozenset({"SUBMITTED", "IN_PROGRESS"})
+RUNNING_SEEN = "<SUBMITTED|IN_PROGRESS>"
+"""A read's ``JobStatus`` of a running job: which of the two a poll sees is timing (AWS queues for minutes)."""
 RUN_DEPENDENT_LIST = "<array>"
 """An unfiltered List's jobs: which jobs, in which states, in which process, depend on the run, not the target."""
 TEXT_LIMIT = 2000
@@ -30,6 +37,7 @@ SHORTEST_SUBSTITUTED = 8
 PLACEHOLDER = re.compile(
     r"<(?:job|token|next-token|hex|id)-[0-9]+>"
     r"|<(?:request-id|timestamp(?::number|:string)?|account|role|bucket|run|n|date|access-key|endpoint|hash|array)>"
+    r"|<SUBMITTED\|IN_PROGRESS>"
 )
 """Every placeholder normalization writes."""
 RUN_ID = r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}"
@@ -93,10 +101,15 @@ def _strings(node: Any, key: str | None = None) -> Iterator[tuple[str | None, st
 
 
 def _parse(body: str) -> tuple[bool, Any]:
+    """(True, the value) for a JSON body; (False, None) for anything else, NaN and Infinity included."""
     try:
-        return True, json.loads(body)
-    except ValueError:
+        return True, json.loads(body, parse_constant=_not_json)
+    except (ValueError, RecursionError):
         return False, None
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def _unfiltered_list(exchange: Mapping[str, Any]) -> bool:
@@ -207,13 +220,16 @@ class _Placeholders:
             self.leftovers[found.group()] = self._number("id")
         return self.leftovers[found.group()]
 
-    def value(self, node: Any, key: str | None = None) -> Any:
-        """A JSON value with volatile leaves replaced by typed placeholders, members in sorted order."""
+    def value(self, node: Any, key: str | None = None, read: bool = False) -> Any:
+        """A JSON value with volatile leaves replaced by typed placeholders, members in sorted order (``read``: the
+        answer to a Describe or List)."""
         timestamp = key is not None and _TIME_MEMBER.fullmatch(key) is not None
         if isinstance(node, Mapping):
-            return {str(name): self.value(node[name], str(name)) for name in sorted(node)}
+            return {str(name): self.value(node[name], str(name), read) for name in sorted(node)}
         if isinstance(node, list):
-            return [self.value(item, key) for item in node]
+            return [self.value(item, key, read) for item in node]
+        if read and key == "JobStatus" and node in RUNNING:
+            return RUNNING_SEEN
         if isinstance(node, bool) or node is None:
             return node
         if isinstance(node, int | float):
@@ -274,12 +290,14 @@ def _entry(
     request_headers = {str(name).lower(): value for name, value in (exchange.get("request_headers") or {}).items()}
     headers = {str(name).lower(): value for name, value in (exchange.get("headers") or {}).items()}
     kept_headers: dict[str, str] = {}
-    if isinstance(headers.get("content-type"), str):
-        kept_headers["content-type"] = headers["content-type"]
-    if isinstance(headers.get("x-amzn-errortype"), str):
-        kept_headers["x-amzn-errortype"] = placeholders.text(headers["x-amzn-errortype"])
-    if isinstance(headers.get("x-amzn-requestid"), str):
-        kept_headers["x-amzn-requestid"] = "<request-id>" if headers["x-amzn-requestid"] else ""
+    for name in KEPT_HEADERS:
+        value = headers.get(name)
+        if not isinstance(value, str):
+            continue
+        if name == "x-amzn-requestid":
+            kept_headers[name] = "<request-id>" if value else ""
+        else:
+            kept_headers[name] = value if name == "content-type" else placeholders.text(value)
     refusal = exchange.get("refusal")
     entry: dict[str, Any] = {
         "operation": str(exchange.get("operation", "")),
@@ -296,7 +314,7 @@ def _entry(
         "error_code": error_code_of(body_text.encode("utf-8")) if is_json else None,
     }
     if is_json:
-        entry["body"] = placeholders.value(body)
+        entry["body"] = placeholders.value(body, read=entry["operation"] in READS)
     else:
         text = placeholders.text(body_text)
         if len(text) > TEXT_LIMIT:

@@ -117,4 +117,22 @@ def write(report: dict[str, Any]) -> str:
         replay_notes=exchanges.replay_notes(target),
         test_anchor=test_anchor,
         PASS=Verdict.PASS,
+        parity=_parity(report.get("parity")),
     )
+
+
+def _parity(parity: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parity section's data: the score, and each differing test with its differences (at most 10 shown)."""
+    if parity is None:
+        return None
+    from comprehend_contract.snapshots import Comparison, describe_source, score_line
+
+    comparison = Comparison.from_dict(parity)
+    return {
+        "score": score_line(comparison),
+        "recorded": describe_source(comparison.recorded_from),
+        "tests": [
+            {"nodeid": nodeid, "differences": [d.message for d in found[:10]], "more": max(0, len(found) - 10)}
+            for nodeid, found in comparison.by_test().items()
+        ],
+    }

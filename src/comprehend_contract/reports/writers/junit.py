@@ -111,5 +111,28 @@ def write(report: dict[str, Any]) -> str:
             ET.SubElement(case, "system-out").text = _evidence_text(shown, target, more)
     clauses.set("failures", str(failed))
     clauses.set("skipped", str(skipped))
+    if report.get("parity") is not None:
+        _parity_suite(suites, report["parity"], gated=bool(report["gate"].get("parity_gate")))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _parity_suite(suites: ET.Element, parity: dict[str, Any], *, gated: bool) -> None:
+    """A ``parity`` suite, a testcase per compared test: its differences in ``system-out``, failures only when
+    they fail the gate (``--parity-gate``); otherwise parity is reported, not judged."""
+    differences: dict[str, list[str]] = {}
+    for difference in parity["differences"]:
+        differences.setdefault(difference["test"], []).append(difference["message"])
+    suite = ET.SubElement(suites, "testsuite", name="parity", tests=str(len(parity["compared"])))
+    failures = 0
+    for nodeid in parity["compared"]:
+        module, _, name = nodeid.partition("::")
+        case = ET.SubElement(suite, "testcase", classname=f"parity.{module}", name=name)
+        found = differences.get(nodeid, [])
+        if found:
+            text = _xml("\n".join(found))
+            if gated:
+                failures += 1
+                ET.SubElement(case, "failure", message=_xml(found[0])[:500]).text = text
+            ET.SubElement(case, "system-out").text = text
+    suite.set("failures", str(failures))

@@ -83,4 +83,13 @@ def write(report: dict[str, Any]) -> str:
             lines += ["", f"- `{evidence['test']}`: {_cell(evidence['detail'])}"]
             for exchange in evidence["exchanges"][-2:]:
                 lines += ["", *exchange_block(exchange)]
+    if report.get("parity") is not None:
+        lines += ["", parity_markdown(report["parity"])]
     return "\n".join(lines) + "\n"
+
+
+def parity_markdown(parity: dict[str, Any]) -> str:
+    """The parity section: the score, then each difference from the recorded implementation, by clause and test."""
+    from comprehend_contract.snapshots import Comparison, render_markdown
+
+    return render_markdown(Comparison.from_dict(parity), heading_level=2, max_per_test=10)

@@ -1,0 +1,62 @@
+"""Parity snapshots through the real plugin: stable recordings, no difference with itself, moto's differences named."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CLAUSES = ["--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH", "--clause", "AUTH-ISOLATION"]
+
+
+def run(tmp_path: Path, name: str, *args: str) -> dict[str, Any]:
+    reports = tmp_path / name
+    result = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "run", *CLAUSES, "--report-dir", str(reports), *args],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stdout[-3000:] + result.stderr[-2000:]
+    report: dict[str, Any] = json.loads((reports / "latest" / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def test_recordings_are_stable_and_the_reference_has_parity_with_itself(tmp_path: Path) -> None:
+    """Serial and -n 2 recordings are byte for byte equal; compared with its own snapshot, 0 differences."""
+    serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
+    run(tmp_path, "r1", "--record-snapshot", str(serial))
+    run(tmp_path, "r2", "--record-snapshot", str(parallel), "--", "-n", "2")
+    assert serial.read_text(encoding="utf-8") == parallel.read_text(encoding="utf-8")
+    recorded = json.loads(serial.read_text(encoding="utf-8"))
+    assert recorded["tests"], "nothing was recorded: the test proves nothing"
+    again = run(tmp_path, "r3", "--parity-snapshot", str(serial), "--parity-gate", "true")
+    assert again["parity"]["differences"] == []
+    assert again["parity"]["score"] == 1.0
+    assert again["gate"]["passed"] is True
+
+
+def test_moto_against_the_reference_snapshot_names_its_differences(tmp_path: Path) -> None:
+    snapshot = tmp_path / "reference.json"
+    run(tmp_path, "ref", "--record-snapshot", str(snapshot))
+    moto = run(tmp_path, "moto", "--target", "moto", "--parity-snapshot", str(snapshot), "--parity-gate", "true")
+    messages = [difference["message"] for difference in moto["parity"]["differences"]]
+    assert any("400 JobNotFoundException, this one 400 ResourceNotFoundException" in m for m in messages), messages[:5]
+    assert moto["parity"]["score"] < 1.0
+    assert moto["gate"]["parity_gate"] is True
+    assert moto["gate"]["passed"] is False
+    junit = (tmp_path / "moto" / "latest" / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="parity"' in junit
+
+
+def test_a_parity_snapshot_that_is_not_one_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "run", "--parity-snapshot", str(bad), "--", "-q"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "option --parity-snapshot:" in result.stdout + result.stderr
