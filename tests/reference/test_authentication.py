@@ -122,3 +122,21 @@ def test_an_x_amz_date_not_in_basic_iso_8601_form_is_an_incomplete_signature(
     response = raw.send(LIST, {}, signature=Signature.NONE, headers=headers)
     assert response.status == 400
     assert code_of(response) == "IncompleteSignatureException"
+
+
+def test_a_signature_accepted_once_holds_for_that_request_only(raw: RawSender, reference: RunningService) -> None:
+    """The reference remembers the signature it computed for a request; the same signature on another body, path or
+    target is still refused, and the same request sent again is accepted again."""
+    from tests.reference.support import signed_request
+
+    body = b'{"JobId": "remembered"}'
+    headers = signed_request(reference, "DescribeSentimentDetectionJob", body)
+    first = raw.send(None, body, signature=Signature.NONE, headers=headers)
+    again = raw.send(None, body, signature=Signature.NONE, headers=headers)
+    other_body = raw.send(None, b'{"JobId": "rememberex"}', signature=Signature.NONE, headers=headers)
+    other_target = raw.send(
+        None, body, signature=Signature.NONE, headers={**headers, "X-Amz-Target": "Comprehend_20171127.Stop"}
+    )
+    assert [code_of(first), code_of(again)] == ["JobNotFoundException", "JobNotFoundException"]
+    assert code_of(other_body) == "InvalidSignatureException"
+    assert code_of(other_target) == "InvalidSignatureException"

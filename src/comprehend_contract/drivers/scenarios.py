@@ -96,6 +96,8 @@ class Driver:
 
     def start(self, documents: int | None, label: str) -> str:
         """Start a job over ``documents`` lines (None: an empty input folder, so the job should fail)."""
+        if self.aborted():
+            raise StateNotReached("the run is ending (interrupted): no new job is started")
         if not self.coordination.reserve_job(self.max_jobs):
             raise JobBudgetExhausted("--max-jobs allows no further job in this run")
         if documents is None:

@@ -116,14 +116,21 @@ class JobLedger:
         """Stop every recorded job that has not ended, and wait up to ``wait_seconds`` for all of them to end (a
         stopped job writes its partial output as it ends), polling from ``poll[0]`` backing off to ``poll[1]``
         seconds; the ids of those it asked to stop."""
-        stopped = stop_jobs(comprehend, list(self))
         deadline = time.monotonic() + wait_seconds
-        pending, interval = list(self), poll[0]
-        while pending and time.monotonic() < deadline:
-            pending = [job_id for job_id in pending if _status(comprehend, job_id) not in END_STATES]
-            if pending:
-                time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
-                interval = min(interval * 1.5, poll[1])
+        stopped: list[str] = []
+        seen: set[str] = set()
+        pending: list[str] = []
+        interval = poll[0]
+        while True:
+            # a scenario thread may still record a job it was starting when the run ended: stop those too
+            fresh = [job_id for job_id in self if job_id not in seen]
+            seen.update(fresh)
+            stopped += stop_jobs(comprehend, fresh)
+            pending = [job_id for job_id in [*pending, *fresh] if _status(comprehend, job_id) not in END_STATES]
+            if not pending or time.monotonic() >= deadline:
+                break
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            interval = min(interval * 1.5, poll[1])
         if pending:
             log.warning("%d job(s) had not ended after %g s: %s", len(pending), wait_seconds, ", ".join(pending))
         return stopped

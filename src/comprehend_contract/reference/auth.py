@@ -3,7 +3,9 @@
 The canonical request and the string to sign come from ``botocore.auth.SigV4Auth``, fed with the headers the
 client said it signed and the timestamp it used; the signature is the HMAC-SHA256 of the string to sign with the
 day's signing key, which botocore derives anew for every signature and ``signing_key`` keeps for each day, region
-and service (``tests/reference/test_authentication.py`` checks that both give botocore's signature).
+and service (``tests/reference/test_authentication.py`` checks that both give botocore's signature). The signature
+expected of a request is remembered by everything it is computed from (``_Expected``), so the same request sent
+again within the second is not signed again; what it carries is compared with it every time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import functools
 import hashlib
 import hmac
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -211,6 +215,20 @@ def _signature(request: SignedRequest, account: Account, signed_headers: list[st
                 AuthFailureReason.UNSIGNED_HEADER, f"Header {name!r} is listed as signed but is not in the request."
             )
         headers.extend((name, value) for value in values)
+    inputs = (
+        request.method,
+        request.host,
+        request.raw_path,
+        tuple(headers),
+        hashlib.sha256(request.body).digest(),
+        account.access_key_id,
+        account.secret_access_key,
+        region,
+        amz_date,
+    )
+    known = _EXPECTED.get(inputs)
+    if known is not None:
+        return known
     aws_request = AWSRequest(method=request.method, url=f"http://{request.host}{request.raw_path}", data=request.body)
     for name, value in headers:
         aws_request.headers.add_header(name, value)
@@ -218,7 +236,34 @@ def _signature(request: SignedRequest, account: Account, signed_headers: list[st
     signer = _signer(account.access_key_id, account.secret_access_key, region)
     string_to_sign = signer.string_to_sign(aws_request, signer.canonical_request(aws_request))
     key = signing_key(account.secret_access_key, amz_date[:8], region)
-    return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    expected = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    _EXPECTED.put(inputs, expected)
+    return expected
+
+
+class _Expected:
+    """The signatures computed lately, by everything each was computed from: the method, host, path, signed
+    headers, body hash, account, region and timestamp. A client that sends the same request again within the
+    second (polling Describe) is checked against the signature computed the first time; the comparison with the
+    signature it sent, and the clock, are checked every time. Bounded; the oldest are forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._known: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, inputs: tuple[object, ...]) -> str | None:
+        with self._lock:
+            return self._known.get(inputs)
+
+    def put(self, inputs: tuple[object, ...], signature: str) -> None:
+        with self._lock:
+            self._known[inputs] = signature
+            if len(self._known) > self._size:
+                self._known.popitem(last=False)
+
+
+_EXPECTED = _Expected(1024)
 
 
 def _check_skew(signed_at: dt.datetime, now: dt.datetime) -> None:

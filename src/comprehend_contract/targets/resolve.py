@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -181,7 +182,8 @@ class AwsTarget(ExternalTarget):
 
         if values.get("access_key_id") or values.get("secret_access_key"):
             raise TargetError("option --access-key-id: --target aws uses boto3's default credential chain")
-        session = boto3.session.Session(region_name=values.get("region") or None)
+        region_given = values.get("region") or os.environ.get("AWS_REGION") or None
+        session = boto3.session.Session(region_name=region_given)
         region = session.region_name
         if not region:
             raise TargetError("--target aws: no region configured (set --region or AWS_REGION)")
