@@ -22,6 +22,11 @@ EVERY_SCENARIO = [
     for name in ("completed", "failed", "stop-in-progress", "stop-submitted")
 ]
 STATUSES = {status.value for status in JobStatus}
+OUTPUTS = [
+    pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
+    pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+]
+"""The scenarios whose job output is read: COMPLETED, and STOPPED (or COMPLETED before the stop took)."""
 
 
 @pytest.mark.clause("LIFE-TRANSITIONS")
@@ -104,13 +109,7 @@ def test_start_describe_and_list_responses_fit_their_schemas(
 
 
 @pytest.mark.clause("LIFE-OUTPUT-RECORD")
-@pytest.mark.parametrize(
-    ("scenario", "label"),
-    [
-        pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
-        pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
-    ],
-)
+@pytest.mark.parametrize(("scenario", "label"), OUTPUTS)
 def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, scenario: str, label: str) -> None:
     output = reached(evidence).output.get(label)
     if output is None:
@@ -138,13 +137,7 @@ def _start_output_uri(evidence: Evidence, job_id: str) -> str | None:
 
 
 @pytest.mark.clause("LIFE-OUTPUT-LOCATION")
-@pytest.mark.parametrize(
-    ("scenario", "label"),
-    [
-        pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
-        pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
-    ],
-)
+@pytest.mark.parametrize(("scenario", "label"), OUTPUTS)
 def test_output_is_at_account_ts_job_id_under_the_given_s3_uri(evidence: Evidence, scenario: str, label: str) -> None:
     """AWS's documented form: ``<S3Uri given to Start>/<account>-TS-<JobId>/output/output.tar.gz``, and it exists."""
     final = reached(evidence).step("final")

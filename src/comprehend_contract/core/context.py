@@ -73,7 +73,8 @@ class RunContext:
                 if name in applicable or settings.sources[name] != "environment"
             }
         )
-        _check_report_dir(Path(settings["report_dir"]))
+        if worker is None:  # only the controller (or the only process) writes the reports
+            _check_report_dir(Path(settings["report_dir"]))
         for clause_id in settings["clause"]:
             try:
                 catalogue().get(clause_id)
@@ -127,15 +128,6 @@ class RunContext:
     @property
     def report_dir(self) -> Path:
         return Path(self.settings["report_dir"])
-
-    def housekeeping_client(self) -> Any:
-        """A boto3 Comprehend client for the run's own chores (stopping its jobs), with botocore's retries."""
-        from comprehend_contract.clients import comprehend_client
-
-        profile = self.target.start()
-        return comprehend_client(
-            profile.endpoint_url, profile.region, profile.credentials, max_attempts=profile.budgets.max_attempts
-        )
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value of the run (the target's keys and secret options), for redaction."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from comprehend_contract.clients import comprehend_client, s3_client
+from comprehend_contract.clients import s3_client
 from comprehend_contract.harness.workspace import JOB_NAME_PREFIX, JobLedger, Workspace
 from comprehend_contract.targets import TargetProfile
 
@@ -41,18 +41,11 @@ def jobs_of_run(comprehend: Any, run_id: str) -> list[str]:
 
 def clean_up(profile: TargetProfile, run_id: str) -> Cleaned:
     """Stop the run's running jobs (waiting, briefly, for their last output) and remove the run's objects."""
-    budgets = profile.budgets
-    comprehend = comprehend_client(
-        profile.endpoint_url, profile.region, profile.credentials, max_attempts=budgets.max_attempts
-    )
+    comprehend = profile.housekeeping_client()
     ledger = JobLedger()
     for job_id in jobs_of_run(comprehend, run_id):
         ledger.add(job_id)
-    stopped = ledger.stop_running(
-        comprehend,
-        wait_seconds=min(120.0, budgets.job_timeout_seconds),
-        poll=(budgets.poll_initial_seconds, budgets.poll_max_seconds),
-    )
+    stopped = ledger.stop_and_wait(profile, comprehend)
     s3 = s3_client(profile.s3_endpoint_url, profile.region, profile.credentials)
     removed = Workspace(s3, profile.bucket, f"{profile.prefix}run-{run_id}/", run_id).remove_all()
     return Cleaned(stopped, removed)

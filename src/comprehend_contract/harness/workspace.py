@@ -11,6 +11,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from comprehend_contract.spec.lifecycle import END_STATES
+from comprehend_contract.targets import TargetProfile
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,15 @@ class JobLedger:
     def __iter__(self) -> Iterator[str]:
         with self._lock:
             return iter(list(self._jobs))
+
+    def stop_and_wait(self, profile: TargetProfile, comprehend: Any = None) -> list[str]:
+        """``stop_running`` within the target's budgets (at most two minutes of waiting)."""
+        budgets = profile.budgets
+        return self.stop_running(
+            comprehend or profile.housekeeping_client(),
+            wait_seconds=min(120.0, budgets.job_timeout_seconds),
+            poll=(budgets.poll_initial_seconds, budgets.poll_max_seconds),
+        )
 
     def stop_running(
         self, comprehend: Any, wait_seconds: float = 0.0, poll: tuple[float, float] = (0.05, 1.0)

@@ -92,14 +92,7 @@ def ledger(run_context: RunContext, target: TargetProfile, workspace: Workspace)
     their last output lands before the workspace is emptied (this fixture ends before ``workspace`` does)."""
     jobs = JobLedger(run_context.coordination.record_job)
     yield jobs
-    housekeeping = comprehend_client(
-        target.endpoint_url, target.region, target.credentials, max_attempts=target.budgets.max_attempts
-    )
-    stopped = jobs.stop_running(
-        housekeeping,
-        wait_seconds=min(120.0, target.budgets.job_timeout_seconds),
-        poll=(target.budgets.poll_initial_seconds, target.budgets.poll_max_seconds),
-    )
+    stopped = jobs.stop_and_wait(target)
     if stopped:
         log.warning("stopped %d job(s) still running at the end of the run: %s", len(stopped), ", ".join(stopped))
 

@@ -27,6 +27,8 @@ class Interrupts:
     def __init__(self, context: RunContext) -> None:
         self.context = context
         self.deadline: float | None = None
+        """When the run must end (monotonic clock), and its length in seconds, once the plan is known."""
+        self.deadline_seconds = 0.0
         self._stopping = False
         self._parent = int(os.environ.get(PARENT_PID_VARIABLE, "0") or 0)
         self._done = threading.Event()
@@ -41,7 +43,7 @@ class Interrupts:
 
     def set_deadline(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
-        self._deadline_seconds = seconds
+        self.deadline_seconds = seconds
 
     def close(self) -> None:
         """Stop watching, and give the signals back to whoever had them (the session is over)."""
@@ -70,5 +72,5 @@ class Interrupts:
                 self._interrupt("comprehend-contract run, which started this run, has gone away")
                 return
             if self.deadline is not None and time.monotonic() > self.deadline:
-                self._interrupt(f"the run passed its deadline of {self._deadline_seconds:g} s")
+                self._interrupt(f"the run passed its deadline of {self.deadline_seconds:g} s")
                 return

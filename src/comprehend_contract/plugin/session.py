@@ -348,7 +348,7 @@ class ContractSession:
         if not jobs or self.context.target.embedded:
             return  # an embedded target's jobs end with the processes that serve them
         try:
-            stop_jobs(self.context.housekeeping_client(), jobs)
+            stop_jobs(self.context.target.start().housekeeping_client(), jobs)
         except Exception as error:  # the run is being torn down: say so, never mask the interrupt
             log.warning("could not stop the run's jobs: %s", error)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from comprehend_contract.clients import Credentials
+from comprehend_contract.clients import Credentials, comprehend_client
 from comprehend_contract.clients.retry import RetryPolicy
 from comprehend_contract.options import OptionError
 from comprehend_contract.spec import validator_for
@@ -109,6 +109,12 @@ class TargetProfile:
     """A fault rehearsal the target was started with: the first Stop of a JobId with this prefix answers a 5xx."""
     implementation: tuple[str, str] | None = None
     """Which implementation this is, and its version (reports and the matrix show who was judged)."""
+
+    def housekeeping_client(self) -> Any:
+        """A boto3 Comprehend client for the run's own chores (stopping its jobs), with botocore's retries."""
+        return comprehend_client(
+            self.endpoint_url, self.region, self.credentials, max_attempts=self.budgets.max_attempts
+        )
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value this profile holds, for redaction."""
