@@ -545,7 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     mutants.add_argument(
         "--workers",
         type=int,
-        help="mutants run at once (default: three per processor, at most 8; 2 with --subprocess)",
+        help="mutants run at once (default: five per processor, at most 12; 2 with --subprocess)",
     )
     mutants.add_argument(
         "--subprocess",

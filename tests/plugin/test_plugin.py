@@ -365,3 +365,91 @@ def test_report_directory_names_are_safe_for_artifacts(pytester: pytest.Pytester
     assert safe_name("127.0.0.1:4599-20261129T000000Z-abc123") == "127.0.0.1-4599-20261129T000000Z-abc123"
     assert safe_name("my clone/v2") == "my-clone-v2"
     assert re.fullmatch(r"[A-Za-z0-9._-]+", safe_name("ü:/\\*?")) or safe_name("ü:/\\*?") == "run"
+
+
+ORDERED = """
+import pytest
+from hypothesis import given, settings, strategies as st
+
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+@pytest.mark.scenario("completed")
+def test_judges_a_job():
+    pass
+
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+def test_plain():
+    pass
+
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+@settings(max_examples=1)
+@given(st.none())
+def test_property(value):
+    pass
+"""
+
+
+def test_property_tests_run_first_and_tests_that_judge_a_job_last(pytester: pytest.Pytester) -> None:
+    """A property test sends dozens of requests: started last, it would hold one xdist worker while the rest idle."""
+    write_contract_tests(pytester, ORDERED)
+    result = pytester.runpytest_subprocess("contract_tests", "--collect-only", "-q")
+    names = [line.rpartition("::")[2] for line in result.stdout.lines if "::" in line]
+    assert names == ["test_property", "test_plain", "test_judges_a_job"], result.stdout.str()
+
+
+REWRITING = """
+import sys
+
+import pytest
+
+from _pytest.assertion.rewrite import AssertionRewritingHook
+
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+def test_only_tests_are_rewritten():
+    import hypothesis.core
+
+    assert isinstance(__loader__, AssertionRewritingHook), "the contract test's asserts were not rewritten"
+    library = [name for name in ("hypothesis.core", "comprehend_contract.core.checks")
+               if isinstance(sys.modules[name].__loader__, AssertionRewritingHook)]
+    assert library == [], "library modules were rewritten"
+"""
+
+
+def test_library_modules_are_not_assertion_rewritten_in_a_contract_session(pytester: pytest.Pytester) -> None:
+    """pytest would rewrite every module of the kit's and hypothesis's distributions, anew in each process when
+    bytecode is not written: about 0.7 s of CPU per pytest process, for modules that hold no test."""
+    write_contract_tests(pytester, REWRITING)
+    result = pytester.runpytest_subprocess("contract_tests", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+DIST_MODE = """
+import pytest
+
+
+@pytest.mark.clause("STOP-NOT-FOUND")
+def test_passes():
+    pass
+"""
+
+RECORD_DIST_MODE = """
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        with open("dist-mode.txt", "w", encoding="utf-8") as record:
+            record.write(session.config.option.dist)
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [([], "worksteal"), (["--dist", "load"], "load")])
+def test_xdist_steals_work_unless_a_distribution_mode_is_given(
+    pytester: pytest.Pytester, given: list[str], expected: str
+) -> None:
+    """Tests queued behind a long one are taken by idle workers; an explicit --dist is obeyed."""
+    write_contract_tests(pytester, DIST_MODE)
+    pytester.makeconftest(RECORD_DIST_MODE)
+    result = pytester.runpytest_subprocess("contract_tests", "-p", "no:cacheprovider", "-n", "2", *given)
+    result.assert_outcomes(passed=1)
+    assert (pytester.path / "dist-mode.txt").read_text(encoding="utf-8") == expected

@@ -123,6 +123,8 @@ class Driver:
         properties = body.get("SentimentDetectionJobProperties")
         if not isinstance(properties, dict) or not isinstance(properties.get("JobStatus"), str):
             raise StateNotReached(f"DescribeSentimentDetectionJob shows no JobStatus: {exchange.body[:200]!r}")
+        if properties["JobStatus"] in END_STATES:
+            self.ledger.done_with(job_id)
         return properties
 
     def wait_for(self, job_id: str, wanted: Callable[[str], bool], timeout: float, what: str) -> dict[str, Any]:
@@ -139,6 +141,8 @@ class Driver:
             if stuck and status == "SUBMITTED":
                 raise StateNotReached(stuck)
             if time.monotonic() >= deadline or self.aborted():
+                if not self.aborted():
+                    self.ledger.done_with(job_id)
                 raise StateNotReached(f"the job was still {status} after {timeout:g} s, waiting for {what}")
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             interval = min(interval * 1.5, budgets.poll_max_seconds)

@@ -95,6 +95,7 @@ class JobLedger:
 
     def __init__(self, record: Callable[[str], None] = lambda job_id: None) -> None:
         self._jobs: list[str] = []
+        self._done_with: set[str] = set()
         self._lock = threading.Lock()
         self._record = record
 
@@ -103,6 +104,13 @@ class JobLedger:
             if job_id not in self._jobs:
                 self._jobs.append(job_id)
                 self._record(job_id)
+
+    def done_with(self, job_id: str) -> None:
+        """The run has seen all it will of ``job_id``: it was seen in an end state, or it outlasted a wait the run
+        gave it. At the end it is still stopped if it shows no end state, but not waited for: an ended job has
+        written its output, and a wait for the other could only repeat the budget it has already outlasted."""
+        with self._lock:
+            self._done_with.add(job_id)
 
     def __len__(self) -> int:
         return len(self._jobs)
@@ -136,7 +144,8 @@ class JobLedger:
             fresh = [job_id for job_id in self if job_id not in seen]
             seen.update(fresh)
             stopped += stop_jobs(comprehend, fresh)
-            pending = [job_id for job_id in [*pending, *fresh] if _status(comprehend, job_id) not in END_STATES]
+            waiting = [job_id for job_id in [*pending, *fresh] if job_id not in self._done_with]
+            pending = [job_id for job_id in waiting if _status(comprehend, job_id) not in END_STATES]
             if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))

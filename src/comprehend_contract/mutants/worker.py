@@ -65,14 +65,17 @@ def _kit_modules() -> list[str]:
 
 
 def _load_once() -> None:
-    """What a session's first requests would load: schemas and their patterns, S3 and Comprehend models, the
-    embedded S3's backends, the reference's first job (sentiment lexicon, output archive)."""
+    """What a session's first requests would load: schemas and their patterns, report templates, S3 and Comprehend
+    models, the embedded S3's backends, the reference's first job (sentiment lexicon, output archive)."""
     from comprehend_contract.clients import Credentials, comprehend_client, s3_client
     from comprehend_contract.reference import ReferenceService
+    from comprehend_contract.reports.rendering import environment
     from comprehend_contract.spec import catalogue, load_schema, schema_names, validator_for
     from comprehend_contract.spec.patterns import compile_pattern
 
     catalogue()
+    for template in environment().list_templates():
+        environment().get_template(template)  # each session writes report.html: compile its templates once
     for name in schema_names():
         validator_for(name)
         for pattern in _patterns(load_schema(name)):

@@ -17,6 +17,9 @@ from comprehend_contract.plugin.common import EXIT_TARGET_UNREACHABLE, SUITE_DIR
 
 __all__ = ["EXIT_TARGET_UNREACHABLE", "is_active"]
 
+NOT_REWRITTEN = ("comprehend_contract", "hypothesis")
+"""Packages that pytest marks for assertion rewriting only because their distributions ship a pytest plugin."""
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("comprehend-contract", "comprehend-contract: the implementation under test")
@@ -35,6 +38,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             group.addoption(option.flag, dest=f"cc_{option.name}", default=None, metavar=option.metavar, help=help_text)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_cmdline_main(config: pytest.Config) -> object:
+    """Under pytest-xdist with no ``--dist`` given, a contract run schedules ``worksteal`` (before xdist itself
+    would pick ``load``): its tests take from 10 ms to a job's lifetime, and under ``load`` the tests queued behind
+    a long one wait while other workers idle. An explicit ``--dist`` is obeyed."""
+    unset = getattr(config.option, "dist", None) == "no"
+    if unset and getattr(config.option, "numprocesses", None) and is_active(config):
+        config.option.dist = "worksteal"
+    return (yield)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
@@ -45,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "scenario(name): the state-driving scenario (a job) whose evidence this contract test judges",
     )
     if is_active(config):
+        skip_rewriting_libraries(config)
         from comprehend_contract.plugin.session import activate
 
         activate(config)
@@ -57,6 +72,24 @@ def is_active(config: pytest.Config) -> bool:
     if any(config.getoption(f"cc_{option.name}") not in (None, []) for option in OPTIONS):
         return True
     return any(_holds_contract_tests(Path(str(arg).split("::")[0])) for arg in config.args)
+
+
+def skip_rewriting_libraries(config: pytest.Config) -> None:
+    """Leave the asserts of the kit's library modules and of hypothesis as they are written.
+
+    pytest rewrites every module of a distribution with a ``pytest11`` entry point: the kit's (installed as a wheel)
+    and hypothesis's, about 90 modules each. Under ``PYTHONDONTWRITEBYTECODE`` (set in the kit's Docker image and
+    many CI images) it cannot cache them, so every pytest process (each xdist worker too) rewrote them anew: about
+    0.7 s of CPU. Neither holds a test. The contract tests are still rewritten (they are test files), and so is
+    anything of this session's own. Only pytest's private set of marked names offers this; if it is not there,
+    nothing changes but speed."""
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.difference_update(NOT_REWRITTEN)
+        cache = getattr(hook, "_marked_for_rewrite_cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def _holds_contract_tests(path: Path) -> bool:

@@ -129,6 +129,15 @@ def planned_scenarios(items: list[pytest.Item]) -> list[str]:
     return sorted({str(marker.args[0]) for item in items for marker in item.iter_markers("scenario")})
 
 
+def run_order(item: pytest.Item) -> int:
+    """Property tests first: each sends dozens of requests, and started last it would keep one xdist worker busy
+    while the others idle. Tests that judge a scenario's job last: the jobs run from the start of the session, and
+    meanwhile every worker is free for the tests that need no job, instead of waiting for a job's evidence."""
+    if item.get_closest_marker("scenario") is not None:
+        return 2
+    return 0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1
+
+
 def clauses_of(item: pytest.Item) -> tuple[str, ...]:
     ids: list[str] = []
     for marker in item.iter_markers("clause"):
@@ -201,9 +210,7 @@ class ContractSession:
                 self.config.hook.pytest_deselected(items=dropped)
                 items[:] = keep
         self.selected = [item.nodeid for item in items if is_contract_test(item)]
-        # Tests that judge a scenario's job go last: the jobs run from the start of the session, and meanwhile
-        # every worker is free for the tests that need no job, instead of waiting for a job's evidence.
-        items.sort(key=lambda item: item.get_closest_marker("scenario") is not None)
+        items.sort(key=run_order)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         names = planned_scenarios(session.items)

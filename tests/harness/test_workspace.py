@@ -1,0 +1,47 @@
+"""The job ledger's end of run: every job stopped, and waited for unless the run is done with it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from comprehend_contract.harness.workspace import JobLedger
+
+
+class StuckComprehend:
+    """A Comprehend client whose stopped jobs stay STOP_REQUESTED, except ``ends``, which is STOPPED once stopped."""
+
+    def __init__(self, ends: str) -> None:
+        self.status = {"stuck": "IN_PROGRESS", "ends": "IN_PROGRESS"}
+        self.ends = ends
+        self.stopped: list[str] = []
+        self.described: Counter[str] = Counter()
+
+    def describe_sentiment_detection_job(self, JobId: str) -> dict[str, Any]:
+        self.described[JobId] += 1
+        return {"SentimentDetectionJobProperties": {"JobStatus": self.status[JobId]}}
+
+    def stop_sentiment_detection_job(self, JobId: str) -> None:
+        self.stopped.append(JobId)
+        self.status[JobId] = "STOPPED" if JobId == self.ends else "STOP_REQUESTED"
+
+
+def test_a_job_the_run_is_done_with_is_stopped_but_not_waited_for() -> None:
+    ledger = JobLedger()
+    ledger.add("stuck")
+    ledger.add("ends")
+    ledger.done_with("stuck")
+    comprehend = StuckComprehend(ends="ends")
+    stopped = ledger.stop_running(comprehend, wait_seconds=60.0, poll=(0.01, 0.05))
+    assert stopped == ["stuck", "ends"]
+    assert comprehend.described["stuck"] == 1, "the run polled a job it was done with"
+    assert comprehend.described["ends"] == 2, "a stopped job is described until it has ended"
+
+
+def test_a_job_that_does_not_end_is_waited_for_up_to_the_wait() -> None:
+    ledger = JobLedger()
+    ledger.add("stuck")
+    comprehend = StuckComprehend(ends="ends")
+    ledger.stop_running(comprehend, wait_seconds=0.3, poll=(0.01, 0.05))
+    assert comprehend.stopped == ["stuck"]
+    assert comprehend.described["stuck"] > 3, "a job that has not ended is polled until the wait is over"
