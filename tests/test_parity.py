@@ -24,24 +24,36 @@ def run(tmp_path: Path, name: str, *args: str) -> dict[str, Any]:
     return report
 
 
-def test_recordings_are_stable_and_the_reference_has_parity_with_itself(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def reference_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference's snapshot of the CLAUSES' tests, recorded by a serial run."""
+    directory = tmp_path_factory.mktemp("reference")
+    snapshot = directory / "serial.json"
+    run(directory, "recorded", "--record-snapshot", str(snapshot))
+    return snapshot
+
+
+def test_recordings_are_stable_and_the_reference_has_parity_with_itself(
+    tmp_path: Path, reference_snapshot: Path
+) -> None:
     """Serial and -n 2 recordings are byte for byte equal; compared with its own snapshot, 0 differences."""
-    serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
-    run(tmp_path, "r1", "--record-snapshot", str(serial))
-    run(tmp_path, "r2", "--record-snapshot", str(parallel), "--", "-n", "2")
-    assert serial.read_text(encoding="utf-8") == parallel.read_text(encoding="utf-8")
-    recorded = json.loads(serial.read_text(encoding="utf-8"))
+    parallel = tmp_path / "parallel.json"
+    again = run(
+        tmp_path, "parallel", "--record-snapshot", str(parallel),
+        "--parity-snapshot", str(reference_snapshot), "--parity-gate", "true", "--", "-n", "2",
+    )  # fmt: skip
+    assert reference_snapshot.read_text(encoding="utf-8") == parallel.read_text(encoding="utf-8")
+    recorded = json.loads(reference_snapshot.read_text(encoding="utf-8"))
     assert recorded["tests"], "nothing was recorded: the test proves nothing"
-    again = run(tmp_path, "r3", "--parity-snapshot", str(serial), "--parity-gate", "true")
     assert again["parity"]["differences"] == []
     assert again["parity"]["score"] == 1.0
     assert again["gate"]["passed"] is True
 
 
-def test_moto_against_the_reference_snapshot_names_its_differences(tmp_path: Path) -> None:
-    snapshot = tmp_path / "reference.json"
-    run(tmp_path, "ref", "--record-snapshot", str(snapshot))
-    moto = run(tmp_path, "moto", "--target", "moto", "--parity-snapshot", str(snapshot), "--parity-gate", "true")
+def test_moto_against_the_reference_snapshot_names_its_differences(tmp_path: Path, reference_snapshot: Path) -> None:
+    moto = run(
+        tmp_path, "moto", "--target", "moto", "--parity-snapshot", str(reference_snapshot), "--parity-gate", "true"
+    )
     messages = [difference["message"] for difference in moto["parity"]["differences"]]
     assert any("400 JobNotFoundException, this one 400 ResourceNotFoundException" in m for m in messages), messages[:5]
     assert moto["parity"]["score"] < 1.0

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from comprehend_contract.clients import RawSender
+from comprehend_contract.clients import Credentials, RawSender, comprehend_client, s3_client
+from comprehend_contract.reference import Pace, ReferenceService, ServiceConfig
 from comprehend_contract.spec import TimestampForm, validator_for
 from comprehend_contract.spec.lifecycle import JobStatus
-from tests.reference.support import Jobs, lines, output_records
+from tests.reference.support import ROLE, Jobs, lines, output_records
 
 
 def error_code(error: ClientError) -> str:
@@ -239,3 +240,26 @@ def test_start_with_unusable_s3_uri_is_invalid_request(jobs: Jobs) -> None:
             LanguageCode="en",
         )
     assert error_code(caught.value) == "InvalidRequestException"
+
+
+def test_a_new_job_is_answered_submitted_even_when_it_leaves_submitted_at_once() -> None:
+    """Start answers the job's status when it was registered: the answer does not race the job's own thread."""
+    pace = Pace(submitted_seconds=0, startup_seconds=0, per_document_seconds=0, finalize_seconds=0, stop_seconds=0)
+    with ReferenceService(ServiceConfig(pace=pace)) as running:
+        account = running.accounts[0]
+        keys = Credentials(account.access_key_id, account.secret_access_key)
+        s3 = s3_client(running.s3_endpoint_url, running.region, keys)
+        s3.create_bucket(Bucket="instant")
+        jobs = Jobs(comprehend_client(running.endpoint_url, running.region, keys), s3, "instant")
+        answers = []
+        for _ in range(10):
+            prefix = jobs.upload({"docs.txt": "Fine.\n"})
+            answers.append(
+                jobs.comprehend.start_sentiment_detection_job(
+                    InputDataConfig={"S3Uri": f"s3://instant/{prefix}", "InputFormat": "ONE_DOC_PER_LINE"},
+                    OutputDataConfig={"S3Uri": "s3://instant/out/"},
+                    DataAccessRoleArn=ROLE,
+                    LanguageCode="en",
+                )["JobStatus"]
+            )
+    assert answers == ["SUBMITTED"] * 10

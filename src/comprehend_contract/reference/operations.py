@@ -89,10 +89,11 @@ class SentimentJobs:
         if self.behaviour.output_uri is not None:
             job.output_uri = self.behaviour.output_uri(job.view())
         registered = self.table.add(job, body.get("ClientRequestToken"))
+        with self.table.lock:  # before the runner starts: a new job is answered SUBMITTED, however busy the host
+            answer = {"JobId": registered.job_id, "JobArn": registered.arn, "JobStatus": str(registered.status)}
         if registered is job:
             self.runner.start(job)
-        with self.table.lock:
-            return {"JobId": registered.job_id, "JobArn": registered.arn, "JobStatus": str(registered.status)}
+        return answer
 
     def describe(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
         job = self._job(account, body["JobId"])
