@@ -345,6 +345,7 @@ def play_action(workspace: Path, **given: str) -> Played:
     return played
 
 
+@pytest.mark.slow
 def test_the_action_fails_moto_after_uploading_and_passes_it_with_expectations_from_that_report(
     tmp_path: Path,
 ) -> None:

@@ -80,6 +80,7 @@ def aws_environment(ready: dict[str, Any], work: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_aws_target_runs_against_a_tls_reference_through_botocore_configuration(
     served_over_tls: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -201,6 +201,7 @@ def test_a_bad_run_option_is_one_line_and_exit_4(args: list[str], says: str) -> 
     one_line_error(result, says)
 
 
+@pytest.mark.slow
 def test_run_passes_pytest_arguments_unchanged_so_last_failed_works(tmp_path: Path) -> None:
     """`-- --lf` needs pytest's cache: the run keeps it in the working directory, not in the installed suite."""
     first = subprocess.run(

@@ -75,6 +75,7 @@ def report_of(tmp_path: Path) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_run_cleans_up_and_does_not_pass(
     served: tuple[ReferenceService, Path, str], tmp_path: Path, signum: int, code: int
@@ -93,6 +94,7 @@ def test_interrupted_run_cleans_up_and_does_not_pass(
     assert f"interrupted by {signal.Signals(signum).name}" in report["gate"]["interrupted"]
 
 
+@pytest.mark.slow
 def test_killed_command_leaves_its_suite_to_clean_up(
     served: tuple[ReferenceService, Path, str], tmp_path: Path
 ) -> None:
@@ -111,6 +113,7 @@ def test_killed_command_leaves_its_suite_to_clean_up(
     assert "has gone away" in report_of(tmp_path)["gate"]["interrupted"]
 
 
+@pytest.mark.slow
 def test_cleanup_finds_what_a_killed_run_left_by_its_run_id(
     served: tuple[ReferenceService, Path, str], tmp_path: Path
 ) -> None:

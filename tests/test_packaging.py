@@ -49,6 +49,7 @@ def test_wheel_contains_schemas_contract_tests_and_catalogue(wheel: Path) -> Non
     assert "comprehend-contract = comprehend_contract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+@pytest.mark.slow
 def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

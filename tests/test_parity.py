@@ -33,6 +33,7 @@ def reference_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return snapshot
 
 
+@pytest.mark.slow
 def test_recordings_are_stable_and_the_reference_has_parity_with_itself(
     tmp_path: Path, reference_snapshot: Path
 ) -> None:
@@ -50,6 +51,7 @@ def test_recordings_are_stable_and_the_reference_has_parity_with_itself(
     assert again["gate"]["passed"] is True
 
 
+@pytest.mark.slow
 def test_moto_against_the_reference_snapshot_names_its_differences(tmp_path: Path, reference_snapshot: Path) -> None:
     moto = run(
         tmp_path, "moto", "--target", "moto", "--parity-snapshot", str(reference_snapshot), "--parity-gate", "true"

@@ -29,6 +29,7 @@ def moto_url() -> Iterator[str]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_failures_with_locals_show_no_secret(moto_url: str, tmp_path: Path) -> None:
     """moto fails these clauses, so pytest prints long tracebacks with every frame's locals."""
     profile = tmp_path / "leaky.toml"

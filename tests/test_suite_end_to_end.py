@@ -32,6 +32,7 @@ def verdicts(output: str) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
 def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: Path) -> None:
     result = run_suite("--", *workers, "--report-dir", str(tmp_path))
@@ -45,6 +46,7 @@ def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: P
     assert 6 <= report["run"]["jobs_started"] <= 12, "6 planned jobs, plus at most 2 retries for 3 scenarios"
 
 
+@pytest.mark.slow
 def test_moto_run_completes_with_verdicts_and_no_suite_errors(tmp_path: Path) -> None:
     """moto answers with HTML pages and other services' answers; the suite must judge, not crash or hang."""
     result = run_suite("--target", "moto", "--", "-rfE", "--job-timeout", "5", "--report-dir", str(tmp_path))

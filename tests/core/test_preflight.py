@@ -94,6 +94,7 @@ def test_malformed_role_arn_is_one_setup_error(served: RunningService, tmp_path:
     assert_one_error(result, pytest.ExitCode.USAGE_ERROR, "role ARN 'arn:aws:iam::123:role/x'")
 
 
+@pytest.mark.slow
 def test_black_hole_endpoint_is_one_error_within_seconds(tmp_path: Path) -> None:
     """A server that accepts connections and never answers: no answer to the signed List, exit 12."""
     with socket.create_server(("127.0.0.1", 0), backlog=16) as hole:

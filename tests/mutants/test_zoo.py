@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from comprehend_contract.mutants import MUTANTS
 from comprehend_contract.mutants.zoo import CONTROL, run_zoo
 from comprehend_contract.spec import catalogue
@@ -21,6 +23,7 @@ def test_there_are_at_least_thirty_mutants_each_saying_what_it_breaks() -> None:
         catalogue().get(mutant.clause)
 
 
+@pytest.mark.slow
 def test_every_mutant_is_caught_for_its_clause_and_the_control_is_clean() -> None:
     """The whole zoo, as ``comprehend-contract mutants`` runs it: a 100% kill rate and a clean control."""
     kills = {kill.mutant: kill for kill in run_zoo([CONTROL, *MUTANTS])}

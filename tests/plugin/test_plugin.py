@@ -93,6 +93,7 @@ def _verdict_lines(output: str) -> dict[str, str]:
     return verdicts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
 def test_verdicts_per_clause(pytester: pytest.Pytester, workers: list[str]) -> None:
     write_contract_tests(pytester, SAMPLE)
@@ -244,6 +245,7 @@ def test_fails():
     ],
     ids=["no-expectations", "failure-expected", "unexpected-pass"],
 )
+@pytest.mark.slow
 def test_expectations_gate_the_exit_status_both_ways(
     pytester: pytest.Pytester, deviations: list[str] | None, exit_code: int
 ) -> None:

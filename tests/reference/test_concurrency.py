@@ -32,6 +32,7 @@ def service() -> Iterator[ReferenceService]:
     service.close()
 
 
+@pytest.mark.slow
 def test_sixty_concurrent_jobs_stopped_at_random_moments(service: ReferenceService) -> None:
     running = service.running
     assert running is not None
