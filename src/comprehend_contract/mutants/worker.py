@@ -27,9 +27,11 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 from comprehend_contract.mutants.zoo import run_in_this_process
+from comprehend_contract.resources import contract_tests_dir
 
 WARM = ("pytest", "boto3", "moto.moto_server.werkzeug_app", "hypothesis")
 """What every mutant's session would otherwise import itself, besides the kit's own modules and pytest's plugins."""
@@ -39,7 +41,7 @@ SESSION_TIMEOUT_SECONDS = 600
 
 def warm() -> None:
     """Import what the sessions will import and load what they will load (service models, schemas, a reference's
-    first start). Whatever fails here is left for the session itself to report."""
+    first start, the contract tests collected once). Whatever fails here is left for the session itself to report."""
     for name in (*WARM, *_kit_modules()):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
@@ -48,6 +50,8 @@ def warm() -> None:
             entry_point.load()
     with contextlib.suppress(Exception):
         _load_once()
+    with contextlib.suppress(Exception):
+        _collect_once()
     # fill inspect's file-to-module cache for every module loaded so far: pytest looks up the source of each
     # failure's traceback, and a cold cache walks all of sys.modules in each child
     inspect.getmodule(warm.__code__)
@@ -106,6 +110,37 @@ def _load_once() -> None:
                 s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
                 s3.delete_object(Bucket=bucket, Key=item["Key"])
         s3.delete_bucket(Bucket=bucket)
+
+
+def _collect_once() -> None:
+    """Collect the contract suite as a session would, its output discarded: each child's session then finds the
+    contract tests imported (their asserts rewritten) and their parameters built, and only collects them."""
+    import pytest
+
+    suite = str(contract_tests_dir())
+    with tempfile.TemporaryDirectory(prefix="comprehend-contract-zoo-warm-") as reports, _silenced():
+        pytest.main(
+            [suite, "--rootdir", suite, "-q", "-p", "no:cacheprovider", "--collect-only", "--report-dir", reports]
+        )
+
+
+@contextlib.contextmanager
+def _silenced() -> Iterator[None]:
+    """Standard output and error (the file descriptors: this process's stdout is the zoo's channel) to /dev/null."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved, null = (os.dup(1), os.dup(2)), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for descriptor in (*saved, null):
+            os.close(descriptor)
 
 
 def _patterns(schema: object) -> list[str]:
