@@ -255,7 +255,7 @@ def test_expectations_gate_the_exit_status_both_ways(
         entries = "".join(f'[[deviation]]\nclause = "{c}"\nreason = "known"\n' for c in deviations)
         (pytester.path / "expected.toml").write_text(entries, encoding="utf-8")
         args += ["--expectations", "expected.toml"]
-    result = pytester.runpytest_subprocess(*args)
+    result = pytester.runpytest(*args)
     assert result.ret == exit_code
     report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["gate"]["passed"] is (exit_code == pytest.ExitCode.OK)
@@ -263,7 +263,7 @@ def test_expectations_gate_the_exit_status_both_ways(
 
 def test_expectations_command_writes_a_file_that_passes_the_same_run(pytester: pytest.Pytester) -> None:
     write_contract_tests(pytester, GATED)
-    pytester.runpytest_subprocess("contract_tests", "--report-dir", "out")
+    pytester.runpytest("contract_tests", "--report-dir", "out")
     written = pytester.run(
         sys.executable,
         "-m",
@@ -275,7 +275,7 @@ def test_expectations_command_writes_a_file_that_passes_the_same_run(pytester: p
         "expected.toml",
     )
     assert written.ret == 0
-    again = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    again = pytester.runpytest("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
     assert again.ret == pytest.ExitCode.OK
 
 
@@ -332,7 +332,7 @@ def test_an_expected_failure_tells_one_story_in_pytest_the_report_and_junit(pyte
     (pytester.path / "expected.toml").write_text(
         '[[deviation]]\nclause = "REQ-JOBID-PATTERN"\nreason = "rejects CJK letters"\n', encoding="utf-8"
     )
-    result = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    result = pytester.runpytest("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
     assert result.ret == pytest.ExitCode.OK
     result.assert_outcomes(passed=1, xfailed=1)
     assert "EXPECTED_FAIL REQ-JOBID-PATTERN" in " ".join(result.stdout.str().split())
@@ -353,7 +353,7 @@ def test_a_pass_the_expectations_name_as_failing_is_a_strict_xpass(pytester: pyt
         'tests = ["contract_tests/test_sample.py::test_passes"]\n',
         encoding="utf-8",
     )
-    result = pytester.runpytest_subprocess("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
+    result = pytester.runpytest("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert "[XPASS(strict)] expected to fail (STOP-NOT-FOUND)" in result.stdout.str()
     report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
@@ -396,7 +396,7 @@ def test_property(value):
 def test_property_tests_run_first_and_tests_that_judge_a_job_last(pytester: pytest.Pytester) -> None:
     """A property test sends dozens of requests: started last, it would hold one xdist worker while the rest idle."""
     write_contract_tests(pytester, ORDERED)
-    result = pytester.runpytest_subprocess("contract_tests", "--collect-only", "-q")
+    result = pytester.runpytest("contract_tests", "--collect-only", "-q")
     names = [line.rpartition("::")[2] for line in result.stdout.lines if "::" in line]
     assert names == ["test_property", "test_plain", "test_judges_a_job"], result.stdout.str()
 
@@ -453,6 +453,6 @@ def test_xdist_steals_work_unless_a_distribution_mode_is_given(
     write_contract_tests(pytester, DIST_MODE)
     pytester.makeconftest(RECORD_DIST_MODE)
     # collect only: the choice is made before any worker starts, and is all this test needs to see
-    result = pytester.runpytest_subprocess("contract_tests", "-p", "no:cacheprovider", "-n", "2", "--co", *given)
+    result = pytester.runpytest("contract_tests", "-p", "no:cacheprovider", "-n", "2", "--co", *given)
     assert result.ret == pytest.ExitCode.OK, result.stdout.str() + result.stderr.str()
     assert (pytester.path / "dist-mode.txt").read_text(encoding="utf-8") == expected
