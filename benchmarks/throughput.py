@@ -8,6 +8,11 @@ session: one connection, reused for as long as the server keeps it alive) and se
 for that job for a fixed time. Rounds interleave the two servers, so that both meet the same machine; the figure of
 each is its best round. Prints req/s for each and the ratio reference / moto (goal: >= 3).
 
+Then each server runs in a process of its own (``comprehend-contract serve``, ``python -m moto.server``) and is
+measured once with the most client threads: requests per second, and the server process's CPU time per answered
+request. In-process, both rates are bounded by the clients' own cost (botocore signing and HTTP, about 0.8 ms of
+CPU per request, sharing one GIL with the server); the server's CPU per request is what the server itself costs.
+
 Before persistent connections and the faster request path (issue 12; every answer said ``Connection: close``), the
 same measurement gave reference 576 and 462 req/s against moto's 346 and 324 (1 and 8 threads): 1.7 and 1.4 times.
 """
@@ -15,12 +20,19 @@ same measurement gave reference 576 and 462 req/s against moto's 346 and 324 (1 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from moto.server import ThreadedMotoServer
 
@@ -119,6 +131,68 @@ def with_servers(run: Callable[[Subject, Subject], None]) -> None:
         moto.stop()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far (Linux: /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def out_of_process(threads: int, seconds: float) -> None:
+    """Each server in a process of its own (``comprehend-contract serve``; ``python -m moto.server``): requests per
+    second with ``threads`` client threads here, and the server process's CPU time per answered request."""
+    with tempfile.TemporaryDirectory() as directory:
+        ready = Path(directory) / "ready.json"
+        port = free_port()
+        servers = {
+            "reference": subprocess.Popen([sys.executable, "-m", "comprehend_contract", "serve", "--ready-file",
+                                           str(ready)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            "moto": subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        }  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not ready.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            answer = json.loads(ready.read_text(encoding="utf-8"))
+            account = answer["accounts"][0]
+            keys = Credentials(account["access_key_id"], account["secret_access_key"])
+            moto_url, moto_keys = f"http://127.0.0.1:{port}", Credentials("testing", "testing")
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            subjects = [
+                Subject("reference", answer["endpoint_url"], answer["region"], keys,
+                        start_job(answer["endpoint_url"], answer["region"], keys, True)),
+                Subject("moto", moto_url, answer["region"], moto_keys,
+                        start_job(moto_url, answer["region"], moto_keys, False)),
+            ]  # fmt: skip
+            costs = {}
+            print(f"each server in its own process, {threads} client thread(s) here, {seconds:g} s:")
+            for subject in subjects:
+                before = cpu_seconds(servers[subject.name].pid)
+                rate, _ = measure(subject, threads, seconds)
+                used = cpu_seconds(servers[subject.name].pid) - before
+                costs[subject.name] = used / (rate * seconds)
+                print(
+                    f"  {subject.name:9} {rate:6.0f} req/s, server CPU {costs[subject.name] * 1000:.2f} ms per request"
+                )
+            print(f"  server CPU per request, moto / reference = {costs['moto'] / costs['reference']:.1f}")
+        finally:
+            for server in servers.values():
+                server.terminate()
+                server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each measurement (default: 3)")
@@ -150,6 +224,7 @@ def main() -> None:
             print(f"  {failed} answers were not 200")
 
     with_servers(run)
+    out_of_process(max(args.threads), args.seconds)
 
 
 if __name__ == "__main__":
