@@ -550,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     mutants.add_argument(
         "--subprocess",
         action="store_true",
-        help="run each mutant's suite in a fresh interpreter (the old, slower way: the zoo benchmark's reference)",
+        help="run each mutant's suite in a fresh interpreter (slower; benchmarks/zoo.py compares both ways)",
     )
     mutants.set_defaults(handler=_cmd_mutants)
 
