@@ -17,8 +17,11 @@ from comprehend_contract.suite import (
     Evidence,
     Exchange,
     Refusal,
+    Scenario,
+    Step,
     TargetProfile,
     Workspace,
+    job_status,
     not_exercised,
     reached,
     start_request,
@@ -33,7 +36,7 @@ STOP, DESCRIBE, START, LIST = (
 RUNNING = ("SUBMITTED", "IN_PROGRESS")
 
 
-def _ways(operations: tuple[str, ...], scenario: str | None = None) -> list[object]:
+def _ways(operations: tuple[str, ...], scenario: Scenario | None = None) -> list[object]:
     """(operation, refusal) pairs, each marked with the refusal's clause (and the scenario that provides the job)."""
     marks = [pytest.mark.scenario(scenario)] if scenario else []
     return [
@@ -51,26 +54,20 @@ def _judge_refusal(checks: ClauseChecks, refusal: Refusal, exchange: Exchange) -
         assert problem is None, f"{exchange.operation}: {problem}"
 
 
-def _status(exchange: Exchange | None) -> str | None:
-    body = exchange.json() if exchange is not None and exchange.status == 200 else None
-    properties = body.get("SentimentDetectionJobProperties") if isinstance(body, dict) else None
-    return properties.get("JobStatus") if isinstance(properties, dict) else None
-
-
-@pytest.mark.parametrize(("operation", "refusal"), _ways((STOP, DESCRIBE), scenario="refused-auth"))
+@pytest.mark.parametrize(("operation", "refusal"), _ways((STOP, DESCRIBE), scenario=Scenario.REFUSED_AUTH))
 def test_refused_request_on_a_running_job_is_refused_and_leaves_it_running(
     evidence: Evidence, checks: ClauseChecks, operation: str, refusal: Refusal
 ) -> None:
     """A Stop (or Describe) of a real, running job that must be refused for authentication, and the job after it."""
     reached(evidence)
-    before = _status(evidence.step(f"before-{refusal.label}"))
-    sent = evidence.step(f"{'stop' if operation == STOP else 'describe'}-{refusal.label}")
+    before = job_status(evidence.step(Step.REFUSED_BEFORE, refusal.label))
+    sent = evidence.step(Step.REFUSED_STOP if operation == STOP else Step.REFUSED_DESCRIBE, refusal.label)
     if before not in RUNNING or sent is None:
         tried = "; ".join(evidence.attempts) or f"the job was {before} before it"
         not_exercised(f"no {refusal.label} request was sent to a running job ({tried})")
     _judge_refusal(checks, refusal, sent)
     with checks.clause(refusal.clause, "the job is untouched"):
-        after = _status(evidence.step(f"after-{refusal.label}"))
+        after = job_status(evidence.step(Step.REFUSED_AFTER, refusal.label))
         assert after not in ("STOP_REQUESTED", "STOPPED"), f"the job went {before} -> {after} after a refused request"
 
 
@@ -96,22 +93,21 @@ def test_refused_start_or_list_is_refused_and_does_nothing(
 
 
 @pytest.mark.clause("AUTH-ISOLATION")
-@pytest.mark.scenario("isolation")
+@pytest.mark.scenario(Scenario.ISOLATION)
 def test_other_account_can_neither_see_nor_stop_a_job(evidence: Evidence, checks: ClauseChecks) -> None:
     """A job belongs to the account that started it: to another it does not exist."""
     reached(evidence)
     with checks.clause("AUTH-ISOLATION", "stop from the other account"):
-        stop = evidence.step("stop-other")
+        stop = evidence.step(Step.STOP_FROM_OTHER_ACCOUNT)
         assert stop is not None
         assert stop.error_code == "JobNotFoundException", f"expected JobNotFoundException, got {stop.describe()}"
     with checks.clause("AUTH-ISOLATION", "describe from the other account"):
-        seen = evidence.step("describe-other")
+        seen = evidence.step(Step.DESCRIBE_FROM_OTHER_ACCOUNT)
         assert seen is not None
         assert seen.error_code == "JobNotFoundException", f"expected JobNotFoundException, got {seen.describe()}"
     with checks.clause("AUTH-ISOLATION", "the job is untouched"):
-        before, after = evidence.step("before"), evidence.step("after")
-        assert before is not None
-        assert after is not None
-        status_before = before.json()["SentimentDetectionJobProperties"]["JobStatus"]
-        status_after = after.json()["SentimentDetectionJobProperties"]["JobStatus"]
+        status_before = job_status(evidence.step(Step.BEFORE))
+        status_after = job_status(evidence.step(Step.AFTER))
+        assert status_before is not None, "the job was not described before the other account's requests"
+        assert status_after is not None, "the job was not described after the other account's requests"
         assert status_after not in ("STOP_REQUESTED", "STOPPED"), f"the job went {status_before} -> {status_after}"

@@ -10,21 +10,25 @@ from comprehend_contract.suite import (
     END_STATES,
     Evidence,
     JobStatus,
+    Output,
+    Scenario,
+    Step,
     TargetProfile,
     TimestampForm,
     may_follow,
+    properties_of,
     reached,
     validator_for,
 )
 
 EVERY_SCENARIO = [
-    pytest.param(name, marks=pytest.mark.scenario(name), id=name)
-    for name in ("completed", "failed", "stop-in-progress", "stop-submitted")
+    pytest.param(str(name), marks=pytest.mark.scenario(name), id=str(name))
+    for name in (Scenario.COMPLETED, Scenario.FAILED, Scenario.STOP_IN_PROGRESS, Scenario.STOP_SUBMITTED)
 ]
 STATUSES = {status.value for status in JobStatus}
 OUTPUTS = [
-    pytest.param("completed", "before-stop", marks=pytest.mark.scenario("completed"), id="completed"),
-    pytest.param("stop-in-progress", "final", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+    pytest.param("completed", Output.BEFORE_STOP, marks=pytest.mark.scenario(Scenario.COMPLETED), id="completed"),
+    pytest.param("stop-in-progress", Output.FINAL, marks=pytest.mark.scenario(Scenario.STOP_IN_PROGRESS), id="stopped"),
 ]
 """The scenarios whose job output is read: COMPLETED, and STOPPED (or COMPLETED before the stop took)."""
 
@@ -46,14 +50,7 @@ def test_observed_statuses_follow_the_transition_graph(evidence: Evidence, scena
 
 
 def _describes(evidence: Evidence) -> list[dict[str, object]]:
-    found = []
-    for exchange in evidence.all_exchanges():
-        body = exchange.json()
-        if exchange.operation == "DescribeSentimentDetectionJob" and exchange.status == 200 and isinstance(body, dict):
-            properties = body.get("SentimentDetectionJobProperties")
-            if isinstance(properties, dict):
-                found.append(properties)
-    return found
+    return [properties for exchange in evidence.exchanges if (properties := properties_of(exchange)) is not None]
 
 
 @pytest.mark.clause("LIFE-ENDTIME")
@@ -80,7 +77,7 @@ def test_start_describe_and_list_responses_fit_their_schemas(
     evidence: Evidence, target: TargetProfile, scenario: str
 ) -> None:
     checked = 0
-    for exchange in evidence.all_exchanges():
+    for exchange in evidence.exchanges:
         if exchange.status != 200 or exchange.operation == "StopSentimentDetectionJob":
             continue
         body = exchange.json()
@@ -110,8 +107,8 @@ def test_start_describe_and_list_responses_fit_their_schemas(
 
 @pytest.mark.clause("LIFE-OUTPUT-RECORD")
 @pytest.mark.parametrize(("scenario", "label"), OUTPUTS)
-def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, scenario: str, label: str) -> None:
-    output = reached(evidence).output.get(label)
+def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, scenario: str, label: Output) -> None:
+    output = reached(evidence).output(label)
     if output is None:
         pytest.skip("not exercised: the scenario read no output")
     assert "error" not in output, f"the output at {output.get('uri')!r} could not be read: {output.get('error')}"
@@ -124,7 +121,7 @@ def test_every_output_record_is_a_sentiment_or_error_record(evidence: Evidence, 
 
 def _start_output_uri(evidence: Evidence, job_id: str) -> str | None:
     """The ``OutputDataConfig.S3Uri`` the scenario gave to the Start that created ``job_id``."""
-    for exchange in evidence.all_exchanges():
+    for exchange in evidence.exchanges:
         body = exchange.json()
         if (
             exchange.operation == "StartSentimentDetectionJob"
@@ -138,12 +135,13 @@ def _start_output_uri(evidence: Evidence, job_id: str) -> str | None:
 
 @pytest.mark.clause("LIFE-OUTPUT-LOCATION")
 @pytest.mark.parametrize(("scenario", "label"), OUTPUTS)
-def test_output_is_at_account_ts_job_id_under_the_given_s3_uri(evidence: Evidence, scenario: str, label: str) -> None:
+def test_output_is_at_account_ts_job_id_under_the_given_s3_uri(
+    evidence: Evidence, scenario: str, label: Output
+) -> None:
     """AWS's documented form: ``<S3Uri given to Start>/<account>-TS-<JobId>/output/output.tar.gz``, and it exists."""
-    final = reached(evidence).step("final")
-    body = final.json() if final is not None and final.status == 200 else None
-    properties = body.get("SentimentDetectionJobProperties") if isinstance(body, dict) else None
-    if not isinstance(properties, dict) or properties.get("JobStatus") not in ("COMPLETED", "STOPPED"):
+    final = reached(evidence).step(Step.FINAL)
+    properties = properties_of(final) if final is not None else None
+    if properties is None or properties.get("JobStatus") not in ("COMPLETED", "STOPPED"):
         pytest.skip("not exercised: the scenario saw no COMPLETED or STOPPED job")
     job_id, arn = str(properties.get("JobId")), str(properties.get("JobArn", ""))
     account = arn.split(":")[4] if arn.count(":") >= 5 else ""
@@ -153,6 +151,6 @@ def test_output_is_at_account_ts_job_id_under_the_given_s3_uri(evidence: Evidenc
     expected = f"{given.rstrip('/')}/{account}-TS-{job_id}/output/output.tar.gz"
     reported = properties.get("OutputDataConfig", {}).get("S3Uri")
     assert reported == expected, f"Describe reports the output at {reported!r}, AWS's form is {expected!r}"
-    output = evidence.output.get(label, {})
+    output = evidence.output(label) or {}
     assert output, f"the scenario did not read the archive at {reported!r}"
     assert "error" not in output, f"no archive at {reported!r}: {output['error']}"

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import pytest
 
-from comprehend_contract.suite import Evidence, Exchange, reached, validator_for
+from comprehend_contract.suite import Evidence, Exchange, Scenario, Step, reached, validator_for
 
 STOPS = [
-    pytest.param("stop-in-progress", "stop", marks=pytest.mark.scenario("stop-in-progress"), id="in-progress"),
-    pytest.param("stop-submitted", "stop", marks=pytest.mark.scenario("stop-submitted"), id="submitted"),
-    pytest.param("stop-in-progress", "stop-after-end", marks=pytest.mark.scenario("stop-in-progress"), id="stopped"),
+    pytest.param(
+        "stop-in-progress", Step.STOP, marks=pytest.mark.scenario(Scenario.STOP_IN_PROGRESS), id="in-progress"
+    ),
+    pytest.param("stop-submitted", Step.STOP, marks=pytest.mark.scenario(Scenario.STOP_SUBMITTED), id="submitted"),
+    pytest.param(
+        "stop-in-progress", Step.STOP_AFTER_END, marks=pytest.mark.scenario(Scenario.STOP_IN_PROGRESS), id="stopped"
+    ),
 ]
 
 
-def successful_stop(evidence: Evidence, step: str) -> Exchange:
+def successful_stop(evidence: Evidence, step: Step) -> Exchange:
     exchange = reached(evidence).step(step)
     if exchange is None:
         pytest.skip(f"not exercised: the scenario made no '{step}' request")
@@ -27,7 +31,7 @@ def successful_stop(evidence: Evidence, step: str) -> Exchange:
 
 @pytest.mark.clause("RESP-SCHEMA")
 @pytest.mark.parametrize(("scenario", "step"), STOPS)
-def test_successful_stop_body_fits_the_response_schema(evidence: Evidence, scenario: str, step: str) -> None:
+def test_successful_stop_body_fits_the_response_schema(evidence: Evidence, scenario: str, step: Step) -> None:
     """'If the action is successful, the service sends back an HTTP 200 response' with JobId and JobStatus."""
     exchange = successful_stop(evidence, step)
     body = exchange.json()
@@ -38,7 +42,7 @@ def test_successful_stop_body_fits_the_response_schema(evidence: Evidence, scena
 
 @pytest.mark.clause("RESP-JOBID-ECHO")
 @pytest.mark.parametrize(("scenario", "step"), STOPS)
-def test_stop_echoes_the_requested_job_id(evidence: Evidence, scenario: str, step: str) -> None:
+def test_stop_echoes_the_requested_job_id(evidence: Evidence, scenario: str, step: Step) -> None:
     """'JobId: The identifier of the sentiment detection job to stop.'"""
     exchange = successful_stop(evidence, step)
     body = exchange.json()
@@ -49,7 +53,7 @@ def test_stop_echoes_the_requested_job_id(evidence: Evidence, scenario: str, ste
 
 @pytest.mark.clause("RESP-STATUS-VALUE")
 @pytest.mark.parametrize(("scenario", "step"), STOPS)
-def test_stop_answers_stop_requested_or_stopped(evidence: Evidence, scenario: str, step: str) -> None:
+def test_stop_answers_stop_requested_or_stopped(evidence: Evidence, scenario: str, step: Step) -> None:
     """'JobStatus: Either STOP_REQUESTED if the job is currently running, or STOPPED if ... previously stopped'."""
     body = successful_stop(evidence, step).json()
     assert isinstance(body, dict)

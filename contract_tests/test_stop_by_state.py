@@ -9,16 +9,25 @@ location."
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from comprehend_contract.suite import ClauseChecks, Evidence, Exchange, reached, validator_for
+from comprehend_contract.suite import (
+    ClauseChecks,
+    Evidence,
+    Exchange,
+    Output,
+    Scenario,
+    Step,
+    job_status,
+    properties_of,
+    reached,
+    validator_for,
+)
 
 ENDED_BY_STOP = ("STOPPED", "COMPLETED")
 
 
-def step(evidence: Evidence, name: str) -> Exchange:
+def step(evidence: Evidence, name: Step) -> Exchange:
     exchange = evidence.step(name)
     if exchange is None:
         pytest.skip(f"not exercised: the scenario made no '{name}' request")
@@ -26,26 +35,18 @@ def step(evidence: Evidence, name: str) -> Exchange:
 
 
 def statuses_after(evidence: Evidence, exchange: Exchange) -> list[str]:
-    """The statuses the job showed after ``exchange`` (in the order they were seen)."""
+    """The statuses Describe showed for the job after ``exchange`` (in the order they were seen)."""
     job_id = exchange.request.get("JobId") if isinstance(exchange.request, dict) else None
-    position = evidence.exchanges.index(exchange.to_dict())
-    later = [Exchange.from_dict(data) for data in evidence.exchanges[position + 1 :]]
     found = []
-    for item in later:
-        body = item.json()
-        if item.operation == "DescribeSentimentDetectionJob" and isinstance(body, dict):
-            properties = body.get("SentimentDetectionJobProperties") or {}
-            if properties.get("JobId") == job_id:
-                found.append(str(properties.get("JobStatus")))
+    for later in evidence.after(exchange):
+        properties = properties_of(later)
+        if properties is not None and properties.get("JobId") == job_id:
+            found.append(str(properties.get("JobStatus")))
     return found
 
 
 def final_status(evidence: Evidence) -> str | None:
-    final = evidence.step("final")
-    if final is None:
-        return None
-    body = final.json()
-    return str(body["SentimentDetectionJobProperties"]["JobStatus"]) if isinstance(body, dict) else None
+    return job_status(evidence.step(Step.FINAL))
 
 
 def retried(evidence: Evidence) -> str:
@@ -55,14 +56,14 @@ def retried(evidence: Evidence) -> str:
 
 
 @pytest.mark.clause("STOP-IN-PROGRESS")
-@pytest.mark.scenario("stop-in-progress")
+@pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
 def test_stop_on_in_progress_job_answers_stop_requested_and_it_never_runs_again(
     evidence: Evidence, checks: ClauseChecks
 ) -> None:
-    stop = step(reached(evidence), "stop")
+    stop = step(reached(evidence), Step.STOP)
     with checks.clause("STOP-IN-PROGRESS", "the stop's answer" + retried(evidence)):
         assert stop.status == 200, f"stop of an IN_PROGRESS job: {stop.describe()}"
-        assert (stop.json() or {}).get("JobStatus") == "STOP_REQUESTED", f"answered {stop.describe()}"
+        assert job_status(stop) == "STOP_REQUESTED", f"answered {stop.describe()}"
     with checks.clause("STOP-IN-PROGRESS", "what Describe shows afterwards"):
         after = statuses_after(evidence, stop)
         assert after, "the job was never described after the stop"
@@ -74,39 +75,37 @@ def test_stop_on_in_progress_job_answers_stop_requested_and_it_never_runs_again(
 @pytest.mark.parametrize(
     "scenario",
     [
-        pytest.param("stop-in-progress", marks=pytest.mark.scenario("stop-in-progress")),
-        pytest.param("stop-submitted", marks=pytest.mark.scenario("stop-submitted")),
+        pytest.param("stop-in-progress", marks=pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)),
+        pytest.param("stop-submitted", marks=pytest.mark.scenario(Scenario.STOP_SUBMITTED)),
     ],
 )
 def test_stop_requested_job_ends_stopped_or_completed_within_the_budget(evidence: Evidence, scenario: str) -> None:
-    stop = step(reached(evidence), "stop")
-    if stop.status != 200 or (stop.json() or {}).get("JobStatus") != "STOP_REQUESTED":
+    stop = step(reached(evidence), Step.STOP)
+    if stop.status != 200 or job_status(stop) != "STOP_REQUESTED":
         pytest.skip(f"not exercised: the stop did not put the job in STOP_REQUESTED ({stop.describe()})")
-    never = evidence.steps.get("never-ended")
-    assert never is None, f"the STOP_REQUESTED job never ended: {never and never.get('reason')}"
+    assert evidence.never_ended is None, f"the STOP_REQUESTED job never ended: {evidence.never_ended}"
     assert final_status(evidence) in ENDED_BY_STOP, f"the stopped job ended {final_status(evidence)}"
 
 
 @pytest.mark.clause("STOP-SUBMITTED")
-@pytest.mark.scenario("stop-submitted")
+@pytest.mark.scenario(Scenario.STOP_SUBMITTED)
 def test_stop_on_submitted_job_answers_stop_requested(evidence: Evidence) -> None:
-    stop = step(reached(evidence), "stop")
+    stop = step(reached(evidence), Step.STOP)
     assert stop.status == 200, f"stop of a SUBMITTED job{retried(evidence)}: {stop.describe()}"
-    assert (stop.json() or {}).get("JobStatus") == "STOP_REQUESTED", f"answered {stop.describe()}"
-    never = evidence.steps.get("never-ended")
-    assert never is None, f"the stopped job never ended: {never and never.get('reason')}"
+    assert job_status(stop) == "STOP_REQUESTED", f"answered {stop.describe()}"
+    assert evidence.never_ended is None, f"the stopped job never ended: {evidence.never_ended}"
     assert final_status(evidence) in ENDED_BY_STOP, f"the job then ended {final_status(evidence)}"
 
 
 @pytest.mark.clause("STOP-REPEAT-REQUESTED")
-@pytest.mark.scenario("stop-in-progress")
+@pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
 def test_repeated_stop_while_stop_requested_answers_stop_requested(evidence: Evidence) -> None:
-    before = step(reached(evidence), "describe-before-repeat")
-    repeat = step(evidence, "repeat-stop")
-    status_before = ((before.json() or {}).get("SentimentDetectionJobProperties") or {}).get("JobStatus")
+    before = step(reached(evidence), Step.DESCRIBE_BEFORE_REPEAT)
+    repeat = step(evidence, Step.REPEAT_STOP)
+    status_before = job_status(before)
     if status_before != "STOP_REQUESTED":
         pytest.skip(f"not exercised: the job was {status_before}, not STOP_REQUESTED, before the repeated stop")
-    answered = (repeat.json() or {}).get("JobStatus")
+    answered = job_status(repeat)
     after = statuses_after(evidence, repeat)
     if answered == "STOPPED" and after[:1] != ["STOP_REQUESTED"]:
         pytest.skip("not exercised: the job stopped between the Describe and the repeated stop")
@@ -115,70 +114,64 @@ def test_repeated_stop_while_stop_requested_answers_stop_requested(evidence: Evi
 
 
 @pytest.mark.clause("STOP-STOPPED")
-@pytest.mark.scenario("stop-in-progress")
+@pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
 def test_stop_on_stopped_job_answers_stopped(evidence: Evidence) -> None:
     """'STOPPED if the job was previously stopped with the StopSentimentDetectionJob operation'."""
     if final_status(reached(evidence)) != "STOPPED":
         pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
-    again = step(evidence, "stop-after-end")
+    again = step(evidence, Step.STOP_AFTER_END)
     assert again.status == 200, f"stop of a STOPPED job: {again.describe()}"
-    assert (again.json() or {}).get("JobStatus") == "STOPPED", f"answered {again.describe()}"
+    assert job_status(again) == "STOPPED", f"answered {again.describe()}"
 
 
 def assert_stop_refused_and_job_unchanged(evidence: Evidence, ended: str) -> None:
     """400 InvalidRequestException ("a 400 Internal Request Exception", see the clause notes), and the job stays."""
-    stop = step(reached(evidence), "stop")
+    stop = step(reached(evidence), Step.STOP)
     assert stop.status == 400, f"stop of a {ended} job: {stop.describe()}"
     assert stop.error_code == "InvalidRequestException", f"expected InvalidRequestException, got {stop.describe()}"
-    after = step(evidence, "after-stop").json()["SentimentDetectionJobProperties"]["JobStatus"]
+    after = job_status(step(evidence, Step.AFTER_STOP))
     assert after == ended, f"after the refused stop the job is {after}"
 
 
 @pytest.mark.clause("STOP-COMPLETED")
-@pytest.mark.scenario("completed")
+@pytest.mark.scenario(Scenario.COMPLETED)
 def test_stop_on_completed_job_is_rejected(evidence: Evidence) -> None:
     assert_stop_refused_and_job_unchanged(evidence, "COMPLETED")
 
 
 @pytest.mark.clause("STOP-FAILED")
-@pytest.mark.scenario("failed")
+@pytest.mark.scenario(Scenario.FAILED)
 def test_stop_on_failed_job_is_rejected(evidence: Evidence) -> None:
     assert_stop_refused_and_job_unchanged(evidence, "FAILED")
-
-
-def _properties(exchange: Exchange) -> dict[str, Any]:
-    body = exchange.json()
-    found: dict[str, Any] = body.get("SentimentDetectionJobProperties", {}) if isinstance(body, dict) else {}
-    return found
 
 
 @pytest.mark.clause("STOP-NO-SIDE-EFFECT")
 @pytest.mark.parametrize(
     "scenario",
     [
-        pytest.param("completed", marks=pytest.mark.scenario("completed")),
-        pytest.param("failed", marks=pytest.mark.scenario("failed")),
+        pytest.param("completed", marks=pytest.mark.scenario(Scenario.COMPLETED)),
+        pytest.param("failed", marks=pytest.mark.scenario(Scenario.FAILED)),
     ],
 )
 def test_rejected_stop_changes_nothing(evidence: Evidence, scenario: str) -> None:
-    stop = step(reached(evidence), "stop")
+    stop = step(reached(evidence), Step.STOP)
     if not 400 <= stop.status < 500:
         pytest.skip(f"not exercised: the stop was not rejected ({stop.describe()}); STOP-{scenario.upper()} judges it")
-    before, after = _properties(step(evidence, "final")), _properties(step(evidence, "after-stop"))
+    before = properties_of(step(evidence, Step.FINAL)) or {}
+    after = properties_of(step(evidence, Step.AFTER_STOP)) or {}
     for name in ("JobStatus", "EndTime", "Message", "OutputDataConfig"):
         assert before.get(name) == after.get(name), f"{name} changed from {before.get(name)!r} to {after.get(name)!r}"
     if scenario == "completed":
-        assert evidence.output["before-stop"].get("etag") == evidence.output["after-stop"].get("etag"), (
-            "the output archive changed after the refused stop"
-        )
+        was, now = evidence.output(Output.BEFORE_STOP) or {}, evidence.output(Output.AFTER_STOP) or {}
+        assert was.get("etag") == now.get("etag"), "the output archive changed after the refused stop"
 
 
 @pytest.mark.clause("STOP-OUTPUT")
-@pytest.mark.scenario("stop-in-progress")
+@pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
 def test_stopped_job_output_holds_valid_records_of_the_input_none_twice(evidence: Evidence) -> None:
     if final_status(reached(evidence)) != "STOPPED":
         pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
-    output = evidence.output.get("final", {})
+    output = evidence.output(Output.FINAL) or {}
     assert "error" not in output, f"no output at OutputDataConfig.S3Uri {output.get('uri')!r}: {output.get('error')}"
     records = output["records"]
     invalid = [r for r in records if not validator_for("sentiment-output-record").is_valid(r)]

@@ -15,9 +15,11 @@ from comprehend_contract.suite import (
     Exchange,
     Incomplete,
     Refusal,
+    Scenario,
     TargetProfile,
     assert_error_shape,
     not_exercised,
+    properties_of,
 )
 
 STOP = "StopSentimentDetectionJob"
@@ -145,18 +147,14 @@ def test_server_errors_to_ordinary_requests_name_a_retryable_error(api: Api) -> 
 
 
 @pytest.mark.clause("PROTO-TIMESTAMPS")
-@pytest.mark.scenario("completed")
+@pytest.mark.scenario(Scenario.COMPLETED)
 def test_timestamps_are_epoch_seconds_as_json_numbers(evidence: Evidence) -> None:
     """The protocol's default timestamp format: SubmitTime/EndTime are JSON numbers, not strings."""
-    describes = [
-        e for e in evidence.all_exchanges() if e.operation == "DescribeSentimentDetectionJob" and e.status == 200
-    ]
-    if not describes:
+    described = [properties for exchange in evidence.exchanges if (properties := properties_of(exchange)) is not None]
+    if not described:
         pytest.skip(f"not exercised: no successful Describe in the scenario ({evidence.reason or 'none made'})")
     seen = 0
-    for exchange in describes:
-        body = exchange.json()
-        properties = body.get("SentimentDetectionJobProperties", {}) if isinstance(body, dict) else {}
+    for properties in described:
         for name in ("SubmitTime", "EndTime"):
             if name in properties:
                 seen += 1

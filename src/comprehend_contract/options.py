@@ -1,14 +1,16 @@
 """Every option of a run, in one table: a command-line flag that can also be set from ``COMPREHEND_CONTRACT_<NAME>``.
 
-Standard library only, so that the pytest plugin can declare its options without importing the kit. ``Settings``
-is the values of one run with where each came from (command line, environment, default).
+Standard library only, so that the pytest plugin can declare its options without importing the kit. The table says,
+for each option, which kinds of target it applies to (``applies_to``): the CLI, the plugin, the targets and the
+report all read that one answer. ``Settings`` is the values of one run with where each came from (command line,
+environment, default); ``add_arguments`` is the one place that turns the table into command-line flags.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,27 @@ ENV_PREFIX = "COMPREHEND_CONTRACT_"
 PARENT_PID_VARIABLE = "COMPREHEND_CONTRACT_PARENT_PID"
 """Set for the suite's pytest process by ``comprehend-contract run``: the suite stops if that process dies."""
 METAVARS = {"bool": "true/false", "seconds": "SECONDS", "number": "N", "count": "N", "path": "PATH", "clauses": "ID"}
+
+TARGET_KINDS: Mapping[str, str] = {
+    "reference": "--target reference",
+    "moto": "--target moto",
+    "aws": "--target aws",
+    "profile": "a target profile (--target PATH.toml)",
+    "url": "an --endpoint-url target",
+}
+"""Every kind of target, and how a message names it."""
+WHY_NOT: Mapping[str, str] = {
+    "reference": "the embedded reference provides its own",
+    "moto": "the embedded moto provides its own",
+    "aws": "--target aws takes it from boto3's own configuration",
+    "profile": "set it in the profile instead",
+    "url": "it does not apply to an endpoint URL",
+}
+"""Why an option that a kind of target does not take is refused for it (given on the command line)."""
+EVERY_KIND = frozenset(TARGET_KINDS)
+EMBEDDED_KINDS = frozenset({"reference", "moto"})
+EXTERNAL_KINDS = frozenset({"aws", "url"})
+"""The external targets configured by options (a profile holds its own settings)."""
 
 
 class OptionError(ValueError):
@@ -28,7 +51,7 @@ class Option:
 
     ``kind`` is ``text``, ``bool``, ``seconds`` or ``number`` (a finite number > 0), ``count`` (a whole number
     >= 0), ``path`` or ``clauses`` (clause ids, repeatable and comma-separated). ``target`` options describe the
-    implementation under test; the others shape the run.
+    implementation under test; the others shape the run. ``applies_to`` is the kinds of target that take it.
     """
 
     name: str
@@ -37,6 +60,7 @@ class Option:
     default: Any = None
     secret: bool = False
     target: bool = True
+    applies_to: frozenset[str] = EVERY_KIND
 
     @property
     def flag(self) -> str:
@@ -48,42 +72,78 @@ class Option:
 
     @property
     def metavar(self) -> str:
-        return {
-            "bool": "true/false",
-            "seconds": "SECONDS",
-            "number": "N",
-            "count": "N",
-            "path": "PATH",
-            "clauses": "ID",
-        }.get(self.kind, "VALUE")
+        return METAVARS.get(self.kind, "VALUE")
+
+    def applies(self, target_kind: str) -> bool:
+        return target_kind in self.applies_to
+
+    def refused_for(self, target_kind: str) -> str:
+        """The one-line error for this option given to a kind of target it does not apply to."""
+        takers = ", ".join(TARGET_KINDS[kind] for kind in TARGET_KINDS if kind in self.applies_to)
+        return (
+            f"option {self.flag} does not apply to {TARGET_KINDS[target_kind]}: {WHY_NOT[target_kind]} "
+            f"(it applies to {takers})"
+        )
 
 
 OPTIONS: tuple[Option, ...] = (
     Option("target", "reference (default), moto, aws, or the path of a target profile (.toml)", default="reference"),
-    Option("endpoint_url", "Comprehend endpoint of any implementation (with --access-key-id/--secret-access-key)"),
-    Option("s3_endpoint_url", "S3 endpoint for --endpoint-url targets (default: the same URL)"),
-    Option("region", "region to sign for (default: us-east-1; for aws, boto3's configured region)"),
-    Option("access_key_id", "access key id for --endpoint-url targets"),
+    Option(
+        "endpoint_url",
+        "Comprehend endpoint of any implementation (with --access-key-id/--secret-access-key)",
+        applies_to=frozenset({"url"}),
+    ),
+    Option(
+        "s3_endpoint_url",
+        "S3 endpoint for --endpoint-url targets (default: the same URL)",
+        applies_to=frozenset({"url"}),
+    ),
+    Option(
+        "region",
+        "region to sign for (default: us-east-1; for aws, boto3's configured region)",
+        applies_to=EXTERNAL_KINDS,
+    ),
+    Option("access_key_id", "access key id for --endpoint-url targets", applies_to=frozenset({"url"})),
     Option(
         "secret_access_key",
         "secret access key for --endpoint-url targets (prefer the environment variable)",
         secret=True,
+        applies_to=frozenset({"url"}),
     ),
-    Option("second_access_key_id", "a second account's access key id (enables AUTH-ISOLATION)"),
-    Option("second_secret_access_key", "the second account's secret access key", secret=True),
-    Option("bucket", "S3 bucket for the run's inputs and outputs (required for aws and --endpoint-url)"),
-    Option("prefix", "S3 key prefix under which the run writes (default: comprehend-contract/)"),
-    Option("role_arn", "IAM role the implementation assumes to read input and write output"),
-    Option("create_bucket", "create the bucket if it does not exist (true/false)", kind="bool"),
+    Option(
+        "second_access_key_id", "a second account's access key id (enables AUTH-ISOLATION)", applies_to=EXTERNAL_KINDS
+    ),
+    Option(
+        "second_secret_access_key", "the second account's secret access key", secret=True, applies_to=EXTERNAL_KINDS
+    ),
+    Option(
+        "bucket",
+        "S3 bucket for the run's inputs and outputs (required for aws and --endpoint-url)",
+        applies_to=EXTERNAL_KINDS,
+    ),
+    Option(
+        "prefix", "S3 key prefix under which the run writes (default: comprehend-contract/)", applies_to=EXTERNAL_KINDS
+    ),
+    Option("role_arn", "IAM role the implementation assumes to read input and write output", applies_to=EXTERNAL_KINDS),
+    Option(
+        "create_bucket", "create the bucket if it does not exist (true/false)", kind="bool", applies_to=EXTERNAL_KINDS
+    ),
     Option("job_timeout", "seconds a job may take to reach an end state", kind="seconds"),
     Option(
         "requests_per_second",
         "the run's request rate across all its processes (default: none for local targets, 2 for aws)",
         kind="number",
     ),
-    Option("reference_pace", "embedded reference only: job timing preset, fast (default) or aws-like"),
     Option(
-        "reference_time_scale", "embedded reference only: multiply the pace's durations by this factor", kind="seconds"
+        "reference_pace",
+        "embedded reference only: job timing preset, fast (default) or aws-like",
+        applies_to=frozenset({"reference"}),
+    ),
+    Option(
+        "reference_time_scale",
+        "embedded reference only: multiply the pace's durations by this factor",
+        kind="seconds",
+        applies_to=frozenset({"reference"}),
     ),
     Option(
         "max_jobs",
@@ -158,6 +218,31 @@ OPTIONS: tuple[Option, ...] = (
 )
 OPTION_NAMES = frozenset(option.name for option in OPTIONS)
 BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def target_kind(values: Mapping[str, Any]) -> str:
+    """The kind of target the options name: reference, moto, aws, profile or url."""
+    target = str(values.get("target") or "reference")
+    if values.get("endpoint_url") and target in ("reference", "url"):
+        return "url"
+    return "profile" if target.endswith(".toml") else target
+
+
+def add_arguments(add: Callable[..., Any], options: Iterable[Option] = OPTIONS) -> None:
+    """Declare ``options`` as command-line flags through ``add`` (argparse's ``add_argument`` or pytest's
+    ``addoption``, which take the same arguments): the one place the option table becomes flags."""
+    for option in options:
+        how: dict[str, Any] = {
+            "dest": f"cc_{option.name}",
+            "default": [] if option.kind == "clauses" else None,
+            "help": f"{option.help} [env: {option.env}]",
+            "metavar": option.metavar,
+        }
+        if option.kind == "clauses":
+            how["action"] = "append"
+        elif option.kind == "bool":
+            how.update(nargs="?", const="true")
+        add(option.flag, **how)
 
 
 def _bool(text: Any) -> bool:

@@ -6,11 +6,19 @@ change without touching the suite. The fixtures they use (``api``, ``checks``, `
 """
 
 from comprehend_contract.clients.retry import NO_RETRIES
-from comprehend_contract.core.checks import CONTENT_TYPE, RETRYABLE_5XX, ClauseChecks, assert_error_shape
+from comprehend_contract.core.checks import (
+    CONTENT_TYPE,
+    RETRYABLE_5XX,
+    ClauseChecks,
+    assert_error_shape,
+    job_status,
+    properties_of,
+)
 from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.exchange import Exchange
 from comprehend_contract.core.incomplete import Incomplete
 from comprehend_contract.core.refusals import Refusal
+from comprehend_contract.core.scenarios import Output, Scenario, Step
 from comprehend_contract.harness.api import TRANSPORTS, Api
 from comprehend_contract.harness.boundaries import (
     CHARACTER_SAMPLES,
@@ -40,15 +48,20 @@ __all__ = [
     "Incomplete",
     "JobIdCase",
     "JobStatus",
+    "Output",
     "Refusal",
+    "Scenario",
+    "Step",
     "TargetProfile",
     "TimestampForm",
     "Workspace",
     "assert_error_shape",
+    "job_status",
     "length_cases",
     "may_follow",
     "not_exercised",
     "pattern_cases",
+    "properties_of",
     "reached",
     "schema_accepts",
     "start_request",

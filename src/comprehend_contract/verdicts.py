@@ -1,12 +1,13 @@
-"""Clause verdicts: from each test's outcome and clause checks to one verdict per clause.
+"""Clause verdicts: from each test's record (outcome and clause checks) to one verdict per clause.
 
-This is the one place verdict data lives. The pytest plugin feeds it test results (also those that xdist
-workers send to the controller); the terminal summary, and later the report writers, read it.
+This is the one place verdict data lives. The run's lifecycle (``core.run``) feeds it the test records (also
+those that xdist workers send to the controller); the report is built from it.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -42,12 +43,21 @@ class ClauseCheck:
     """For a failed check: the request and response it judged (redacted before any report is written)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TestOutcome:
-    """A finished test: its clauses (from the marker), its pytest outcome and the clause checks it recorded.
+RECORD_FORMAT = "comprehend-contract-test-record/1"
+"""The version of ``TestRecord``'s JSON form: a process that reads another version refuses it by name."""
 
-    ``attributed`` is True when a failed test failed only through recorded clause checks, so its other clauses
-    are not to blame.
+
+class RecordFormatError(ValueError):
+    """A test record of another version, or not a test record at all (processes of two kit versions mixed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TestRecord:
+    """A finished test: its clauses (from the marker), its outcome, the clause checks it recorded, its evidence.
+
+    The one thing that crosses from the process that ran a test (an xdist worker) to the one that judges the run,
+    as versioned JSON (``to_json``/``from_json``). ``attributed`` is True when a failed test failed only through
+    recorded clause checks, so its other clauses are not to blame.
     """
 
     __test__: ClassVar[bool] = False  # a value object, not a pytest test class
@@ -64,6 +74,56 @@ class TestOutcome:
     duration: float = 0.0
     incomplete: bool = False
     """Skipped because its requests met only transient faults: the run is incomplete."""
+    retries: tuple[str, ...] = ()
+    """What each transient answer its requests met and retried was (throttles, resets, timeouts)."""
+    snapshot: tuple[dict[str, Any], ...] | None = None
+    """The test's exchanges normalized for a parity snapshot, when the run records or compares one."""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": RECORD_FORMAT,
+                "nodeid": self.nodeid,
+                "clauses": list(self.clauses),
+                "outcome": self.outcome,
+                "message": self.message,
+                "checks": [
+                    {"clause": c.clause, "result": c.result.value, "detail": c.detail, "exchange": c.exchange}
+                    for c in self.checks
+                ],
+                "attributed": self.attributed,
+                "exchanges": list(self.exchanges),
+                "duration": self.duration,
+                "incomplete": self.incomplete,
+                "retries": list(self.retries),
+                "snapshot": None if self.snapshot is None else list(self.snapshot),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> TestRecord:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise RecordFormatError(f"not a test record: {error}") from None
+        found = data.get("format") if isinstance(data, dict) else None
+        if found != RECORD_FORMAT:
+            raise RecordFormatError(f"test record format {found!r}, expected {RECORD_FORMAT!r}: mixed kit versions?")
+        return cls(
+            nodeid=data["nodeid"],
+            clauses=tuple(data["clauses"]),
+            outcome=data["outcome"],
+            message=data["message"],
+            checks=tuple(
+                ClauseCheck(c["clause"], CheckResult(c["result"]), c["detail"], c["exchange"]) for c in data["checks"]
+            ),
+            attributed=data["attributed"],
+            exchanges=tuple(data["exchanges"]),
+            duration=float(data["duration"]),
+            incomplete=data["incomplete"],
+            retries=tuple(data["retries"]),
+            snapshot=None if data["snapshot"] is None else tuple(data["snapshot"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +153,10 @@ class ClauseVerdict:
         return "no test of this run names this clause" if not self.evidence else ""
 
 
-def contributions(outcome: TestOutcome) -> list[tuple[str, Contribution]]:
+def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
     """What one test says about each clause it touched."""
     checked: dict[str, list[ClauseCheck]] = {}
-    for check in outcome.checks:
+    for check in record.checks:
         checked.setdefault(check.clause, []).append(check)
     found: list[tuple[str, Contribution]] = []
     for clause_id, checks in checked.items():
@@ -107,17 +167,17 @@ def contributions(outcome: TestOutcome) -> list[tuple[str, Contribution]]:
                 CheckResult.NOT_EXERCISED: Verdict.NOT_EXERCISED,
             }[check.result]
             exchanges = (check.exchange,) if check.exchange else ()
-            found.append((clause_id, Contribution(outcome.nodeid, verdict, check.detail, exchanges)))
-    for clause_id in outcome.clauses:
+            found.append((clause_id, Contribution(record.nodeid, verdict, check.detail, exchanges)))
+    for clause_id in record.clauses:
         own = {check.result for check in checked.get(clause_id, [])}
-        if outcome.outcome == "skipped":
-            found.append((clause_id, Contribution(outcome.nodeid, Verdict.NOT_EXERCISED, outcome.message)))
-        elif outcome.outcome in ("failed", "xfailed") and not outcome.attributed:
-            found.append((clause_id, Contribution(outcome.nodeid, Verdict.FAIL, outcome.message, outcome.exchanges)))
+        if record.outcome == "skipped":
+            found.append((clause_id, Contribution(record.nodeid, Verdict.NOT_EXERCISED, record.message)))
+        elif record.outcome in ("failed", "xfailed") and not record.attributed:
+            found.append((clause_id, Contribution(record.nodeid, Verdict.FAIL, record.message, record.exchanges)))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened
         else:
-            found.append((clause_id, Contribution(outcome.nodeid, Verdict.PASS, "")))
+            found.append((clause_id, Contribution(record.nodeid, Verdict.PASS, "")))
     return found
 
 
@@ -132,21 +192,21 @@ def _fold(evidence: Iterable[Contribution]) -> Verdict:
 
 @dataclass
 class VerdictBook:
-    """Every test outcome of a session, and the clause verdicts they add up to."""
+    """Every test record of a run, and the clause verdicts they add up to."""
 
     catalogue: ClauseCatalogue
-    outcomes: dict[str, TestOutcome] = field(default_factory=dict)
+    records: dict[str, TestRecord] = field(default_factory=dict)
 
-    def record(self, outcome: TestOutcome) -> None:
-        self.outcomes[outcome.nodeid] = outcome
+    def record(self, record: TestRecord) -> None:
+        self.records[record.nodeid] = record
 
     def __bool__(self) -> bool:
-        return bool(self.outcomes)
+        return bool(self.records)
 
     def verdicts(self) -> list[ClauseVerdict]:
         by_clause: dict[str, list[Contribution]] = {clause.id: [] for clause in self.catalogue}
-        for outcome in self.outcomes.values():
-            for clause_id, evidence in contributions(outcome):
+        for record in self.records.values():
+            for clause_id, evidence in contributions(record):
                 by_clause.setdefault(clause_id, []).append(evidence)
         return [
             ClauseVerdict(clause, _fold(by_clause[clause.id]), tuple(by_clause[clause.id])) for clause in self.catalogue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from comprehend_contract.harness.workspace import JobLedger
+from comprehend_contract.core.jobs import JobLedger
 
 
 class StuckComprehend:

@@ -138,7 +138,10 @@ def test_incidental_failure_alone_fails_the_run(pytester: pytest.Pytester) -> No
         (["--job-timeout", "soon"], "option --job-timeout: 'soon' is not a number of seconds"),
         (["--endpoint-url", "http://127.0.0.1:9"], "option --access-key-id (or COMPREHEND_CONTRACT_ACCESS_KEY_ID)"),
         (["--endpoint-url", "ftp://x"], "option --endpoint-url: 'ftp://x' is not an http(s) URL"),
-        (["--target", "moto", "--bucket", "b"], "option --bucket: --target moto provides its own"),
+        (
+            ["--target", "moto", "--bucket", "b"],
+            "option --bucket does not apply to --target moto: the embedded moto provides its own",
+        ),
         (["--target", "missing.toml"], "target profile missing.toml does not exist"),
     ],
 )
@@ -362,7 +365,7 @@ def test_a_pass_the_expectations_name_as_failing_is_a_strict_xpass(pytester: pyt
 
 def test_report_directory_names_are_safe_for_artifacts(pytester: pytest.Pytester) -> None:
     """A URL target is named after its host and port: the directory must not carry the ':'."""
-    from comprehend_contract.plugin.session import safe_name
+    from comprehend_contract.core.run import safe_name
 
     assert safe_name("127.0.0.1:4599-20261129T000000Z-abc123") == "127.0.0.1-4599-20261129T000000Z-abc123"
     assert safe_name("my clone/v2") == "my-clone-v2"

@@ -11,7 +11,7 @@ from typing import Any
 
 from comprehend_contract.reports import Redactor, build_report, load_expectations
 from comprehend_contract.spec import catalogue
-from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestOutcome, VerdictBook
+from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestRecord, VerdictBook
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789"
@@ -40,9 +40,9 @@ INCIDENTAL_TEST = "contract_tests/test_a.py::test_incidental"
 
 def sample_book() -> VerdictBook:
     book = VerdictBook(catalogue())
-    book.record(TestOutcome("contract_tests/test_a.py::test_ok", ("STOP-NOT-FOUND",), "passed", duration=0.1))
+    book.record(TestRecord("contract_tests/test_a.py::test_ok", ("STOP-NOT-FOUND",), "passed", duration=0.1))
     book.record(
-        TestOutcome(
+        TestRecord(
             FAILING_TEST,
             ("REQ-JOBID-PATTERN",),
             "failed",
@@ -51,14 +51,14 @@ def sample_book() -> VerdictBook:
         )
     )
     book.record(
-        TestOutcome(
+        TestRecord(
             INCIDENTAL_TEST,
             ("RESP-SCHEMA",),
             "passed",
             checks=(ClauseCheck("ERR-SHAPE", CheckResult.FAIL, "error body is HTML", EXCHANGE),),
         )
     )
-    book.record(TestOutcome("contract_tests/test_a.py::test_skip", ("AUTH-ISOLATION",), "skipped", "no second account"))
+    book.record(TestRecord("contract_tests/test_a.py::test_skip", ("AUTH-ISOLATION",), "skipped", "no second account"))
     return book
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from comprehend_contract.snapshots import Comparison, Difference, Snapshot, compare, diff, render_markdown
+from comprehend_contract.snapshots import Comparison, Difference, Snapshot, compare, render_markdown
 from comprehend_contract.spec import validator_for
 from tests.snapshots.support import (
     CLAUSES,
@@ -164,7 +164,7 @@ def test_one_changed_field_of_one_answer_is_exactly_one_difference(
     test: str, index: int, change: Callable[[dict[str, Any]], None], field: str, message: str
 ) -> None:
     current = mutated(RECORDED, test, index, change)
-    differences = diff(snapshot(RECORDED), snapshot(current))
+    differences = list(compare(snapshot(RECORDED), snapshot(current)).differences)
     assert len(differences) == 1, [d.message for d in differences]
     (difference,) = differences
     exchange = index - 1 if test == LIFECYCLE and index > 1 else index  # its two Describes of a running job are one
@@ -176,7 +176,7 @@ def test_a_job_id_of_another_form_is_one_difference_where_it_first_appears() -> 
     """Every later request, ARN and message repeats it as `<job-1>`: the form is judged once."""
     old, new = body_of(RECORDED[LIFECYCLE][0])["JobId"], "57c5ff67-215a-499a-aa80-40f4d94e42f1"
     current = json.loads(json.dumps(RECORDED).replace(old, new))
-    (difference,) = diff(snapshot(RECORDED), snapshot(current))
+    (difference,) = list(compare(snapshot(RECORDED), snapshot(current)).differences)
     assert (difference.test, difference.exchange, difference.field) == (LIFECYCLE, 0, "new_job_ids.<job-1>")
     assert difference.message == (
         "job id `<job-1>` (first seen in this exchange): recorded 32 hex digits, now UUID (36 characters)"
@@ -186,14 +186,14 @@ def test_a_job_id_of_another_form_is_one_difference_where_it_first_appears() -> 
 def test_an_exchange_only_one_side_made_is_one_difference_each() -> None:
     current = snapshot(RECORDED)
     fewer = {**current.tests, LIFECYCLE: current.tests[LIFECYCLE][:-1]}
-    differences = diff(current, Snapshot(REFERENCE, fewer, current.clauses))
+    differences = list(compare(current, Snapshot(REFERENCE, fewer, current.clauses)).differences)
     assert [(d.test, d.exchange, d.current_exchange, d.field) for d in differences] == [
         (LIFECYCLE, 3, None, "exchange")
     ]
     assert differences[0].message.startswith("recorded but not made now: DescribeSentimentDetectionJob (raw)")
     assert "(recorded 4 exchange(s), now 3)" in differences[0].message
     more = {**current.tests, LIFECYCLE: (*current.tests[LIFECYCLE], current.tests[LIFECYCLE][-1])}
-    (extra,) = diff(current, Snapshot(REFERENCE, more, current.clauses))
+    (extra,) = list(compare(current, Snapshot(REFERENCE, more, current.clauses)).differences)
     assert (extra.exchange, extra.current_exchange, extra.field) == (None, 4, "exchange")
     assert extra.message.startswith("made now but not recorded: ")
 
@@ -201,11 +201,11 @@ def test_an_exchange_only_one_side_made_is_one_difference_each() -> None:
 def test_tests_only_one_side_ran_are_differences_unless_the_run_did_not_select_them() -> None:
     recorded = snapshot(RECORDED)
     current = snapshot({test: RECORDED[test] for test in RECORDED if test != UNKNOWN_HEX})
-    (missing,) = diff(recorded, current)
+    (missing,) = list(compare(recorded, current).differences)
     assert (missing.test, missing.field, missing.exchange) == (UNKNOWN_HEX, "test", None)
     assert missing.message.startswith("not run now: ")
 
-    (new,) = diff(current, recorded)
+    (new,) = list(compare(current, recorded).differences)
     assert new.message.startswith("not recorded: ")
 
     by_selection = compare(recorded, current, selected=set(current.tests))

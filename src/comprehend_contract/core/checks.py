@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from comprehend_contract.core.exchange import Exchange
 from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.spec import catalogue, validator_for
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.lifecycle import JobStatus, may_follow
 from comprehend_contract.verdicts import CheckResult, ClauseCheck
 
@@ -50,11 +51,11 @@ class ClauseChecks:
     def __init__(self, own: tuple[str, ...]) -> None:
         self.own = own
         self.results: list[ClauseCheck] = []
-        self.exchanges: list[dict[str, Any]] = []
+        self.exchanges: list[Exchange] = []
         """Every request and response the test saw or judged, oldest first (evidence for failures)."""
 
     @contextmanager
-    def clause(self, clause_id: str, what: str = "", exchange: dict[str, Any] | None = None) -> Iterator[None]:
+    def clause(self, clause_id: str, what: str = "", exchange: Exchange | None = None) -> Iterator[None]:
         """Charge an ``AssertionError`` raised in the block to ``clause_id``; record a pass otherwise."""
         catalogue().get(clause_id)
         try:
@@ -62,7 +63,8 @@ class ClauseChecks:
         except AssertionError as error:
             message = str(error).split("\nassert ")[0] or "assertion failed"
             detail = one_line(f"{what}: {message}" if what else message)
-            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, detail, exchange))
+            seen = exchange.to_dict() if exchange is not None else None
+            self.results.append(ClauseCheck(clause_id, CheckResult.FAIL, detail, seen))
         else:
             self.results.append(ClauseCheck(clause_id, CheckResult.PASS, one_line(what)))
 
@@ -72,6 +74,10 @@ class ClauseChecks:
 
     def own_failures(self) -> list[ClauseCheck]:
         return [c for c in self.results if c.result is CheckResult.FAIL and c.clause in self.own]
+
+    def retries(self) -> tuple[str, ...]:
+        """What the transient answers the test's requests met, and retried, were."""
+        return tuple(note for exchange in self.exchanges for note in exchange.retries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,34 +157,49 @@ def observe(checks: ClauseChecks, exchange: Exchange) -> None:
     otherwise exercise.
     """
     what = f"{exchange.operation} answered {exchange.describe()}"
-    seen = exchange.to_dict()
-    checks.exchanges.append(seen)
+    checks.exchanges.append(exchange)
     for entry in IN_PASSING:
         if entry.applies(exchange):
             recorded = len(checks.results)
-            with checks.clause(entry.clause, what, seen):
+            with checks.clause(entry.clause, what, exchange):
                 entry.check(exchange)
             if exchange.transient and checks.results[recorded:] and checks.results[-1].result is CheckResult.PASS:
                 del checks.results[recorded:]
 
 
+def properties_of(exchange: Exchange) -> dict[str, Any] | None:
+    """The job properties a successful Describe shows (``<Type>DetectionJobProperties``), if it shows them."""
+    job_type = family().of_operation(exchange.operation)
+    if job_type is None or exchange.operation != job_type.describe or exchange.status != 200:
+        return None
+    body = exchange.json()
+    properties = body.get(job_type.properties_member) if isinstance(body, dict) else None
+    return properties if isinstance(properties, dict) else None
+
+
 def status_of(exchange: Exchange) -> tuple[str | None, str | None]:
     """The (status, job id) a successful Start, Describe or Stop response shows, if any."""
+    job_type = family().of_operation(exchange.operation)
     body = exchange.json() if exchange.status == 200 else None
-    if not isinstance(body, dict):
+    if job_type is None or not isinstance(body, dict):
         return None, None
-    if exchange.operation == "DescribeSentimentDetectionJob":
-        properties = body.get("SentimentDetectionJobProperties")
-        if isinstance(properties, dict) and isinstance(properties.get("JobStatus"), str):
+    if exchange.operation == job_type.describe:
+        properties = properties_of(exchange)
+        if properties is not None and isinstance(properties.get("JobStatus"), str):
             return properties["JobStatus"], properties.get("JobId")
         return None, None
-    if exchange.operation in ("StartSentimentDetectionJob", "StopSentimentDetectionJob"):
+    if exchange.operation in (job_type.start, job_type.stop):
         request = exchange.request if isinstance(exchange.request, Mapping) else {}
         job_id = body.get("JobId") or request.get("JobId")
         status = body.get("JobStatus")
         if isinstance(status, str) and isinstance(job_id, str):
             return status, job_id
     return None, None
+
+
+def job_status(exchange: Exchange | None) -> str | None:
+    """The job status a successful Start, Describe or Stop response shows, if any."""
+    return None if exchange is None else status_of(exchange)[0]
 
 
 class StatusLog(Protocol):

@@ -14,12 +14,11 @@ from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.plan import DEFAULT_PRICE_PER_UNIT, Plan
-from comprehend_contract.options import OPTIONS, OptionError, Settings
+from comprehend_contract.options import BY_NAME, OPTIONS, TARGET_KINDS, OptionError, Settings, target_kind
 from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
 from comprehend_contract.snapshots import Snapshot, SnapshotError
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.targets import Budgets, Target, resolve_target
-from comprehend_contract.targets.resolve import APPLICABLE, kind_of
 
 
 def _check_report_dir(directory: Path) -> None:
@@ -65,12 +64,12 @@ class RunContext:
         export ``COMPREHEND_CONTRACT_SECRET_ACCESS_KEY`` for another target); on the command line it is an error.
         """
         values = settings.target_values()
-        applicable = APPLICABLE.get(kind_of(values), frozenset(values))
+        kind = target_kind(values)
         target = resolve_target(
             {
                 name: value
                 for name, value in values.items()
-                if name in applicable or settings.sources[name] != "environment"
+                if kind not in TARGET_KINDS or BY_NAME[name].applies(kind) or settings.sources[name] != "environment"
             }
         )
         if worker is None:  # only the controller (or the only process) writes the reports

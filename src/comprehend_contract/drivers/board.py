@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
-from comprehend_contract.drivers.scenarios import SCENARIOS, Driver, StateNotReached
+from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.drivers.scenarios import SCRIPTS, Driver, StateNotReached
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +30,23 @@ class ScenarioBoard:
         self._abort = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def start(self, names: Iterable[str]) -> None:
+    def start(self, names: Iterable[Scenario]) -> None:
         """Start every scenario in ``names`` that no process of the run has started (each on its own thread)."""
         for name in names:
-            if name not in SCENARIOS:
-                raise KeyError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
             if self.coordination.scenario_path(name).exists():
                 continue
             thread = threading.Thread(target=self._run, args=(name,), name=f"scenario-{name}", daemon=True)
             self._threads.append(thread)
             thread.start()
 
-    def _run(self, name: str) -> None:
+    def _run(self, name: Scenario) -> None:
         lock = self.coordination.claim_scenario(name)
         if lock is None:
             return  # another process runs it, or has run it
         try:
             evidence = Evidence(name)
             try:
-                SCENARIOS[name].run(self.make_driver(evidence, self._abort.is_set))
+                SCRIPTS[name](self.make_driver(evidence, self._abort.is_set))
             except StateNotReached as error:
                 evidence.reached, evidence.reason = False, str(error)
             except Exception as error:
@@ -57,7 +56,7 @@ class ScenarioBoard:
         finally:
             lock.release()
 
-    def result(self, name: str, timeout: float) -> Evidence:
+    def result(self, name: Scenario, timeout: float) -> Evidence:
         """The evidence of scenario ``name``, waiting (up to ``timeout``) for whichever process runs it."""
         self.start([name])
         deadline = time.monotonic() + timeout

@@ -1,4 +1,7 @@
-"""The scenarios: each brings one job into a state and records what the target answered along the way."""
+"""The scenarios' scripts: each brings one job into a state and records what the target answered along the way.
+
+The scenarios' names, steps and shapes are the core's (``core.scenarios``); ``SCRIPTS`` gives each its script.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +21,17 @@ from comprehend_contract.core.checks import status_of
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.exchange import Exchange
+from comprehend_contract.core.inputs import many_lines
+from comprehend_contract.core.jobs import JobLedger
 from comprehend_contract.core.refusals import Refusal
-from comprehend_contract.harness.jobs import many_lines, start_request
-from comprehend_contract.harness.workspace import JobLedger, Workspace
+from comprehend_contract.core.scenarios import MAX_ATTEMPTS, Output, Scenario, Step
+from comprehend_contract.harness.jobs import start_request
+from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.spec.lifecycle import END_STATES
 from comprehend_contract.targets import SMALL_INPUT, TargetProfile
 
-MAX_ATTEMPTS = 3
-"""Fresh jobs a scenario may start when a race took the state it needed (e.g. the job completed first)."""
-STATUSES_STUCK = "stays_submitted"
-"""Run-wide fact: the target's jobs never leave SUBMITTED within the budget."""
+JOBS_NEVER_LEAVE_SUBMITTED = "jobs-never-leave-submitted"
+"""The name of the run-wide fact that the target's jobs never leave SUBMITTED within the budget."""
 
 
 class StateNotReached(Exception):
@@ -50,7 +54,7 @@ class Driver:
     coordination: Coordination
     max_jobs: int | None
     evidence: Evidence
-    raw_b: RawSender | None = None
+    other_account: RawSender | None = None
     """The second account's sender, if the target has one (AUTH-ISOLATION)."""
     began: float = field(default_factory=time.monotonic)
     aborted: Callable[[], bool] = lambda: False
@@ -59,40 +63,33 @@ class Driver:
         self,
         operation: str,
         body: dict[str, Any],
-        step: str | None = None,
+        step: Step | None = None,
         sender: RawSender | None = None,
         refusal: Refusal | None = None,
+        way: Refusal | None = None,
     ) -> Exchange:
+        """Send one request (as the other account with ``sender``, made to be refused with ``refusal``) and record
+        it, as ``step`` if given (a step recorded per refusal is recorded for ``way``, or for ``refusal``); transient
+        answers are recorded too."""
         chosen = sender or self.raw
         how = refusal.how(chosen.credentials) if refusal is not None else {}
         try:
             response = chosen.send(operation, body, **how)
         except TransientFailure as failure:
             for answer in failure.answers:
-                transient = Exchange.from_raw(operation, body, answer, refusal, transient=True)
-                self.evidence.exchanges.append(transient.to_dict())
+                self.evidence.record(Exchange.from_raw(operation, body, answer, refusal, transient=True))
             self.evidence.incomplete = True
             raise StateNotReached(f"incomplete: {failure}") from None
         for answer in response.earlier:
-            self.evidence.exchanges.append(
-                Exchange.from_raw(operation, body, answer, refusal, transient=True).to_dict()
-            )
-        exchange = Exchange.from_raw(operation, body, response, refusal)
-        self.evidence.exchanges.append(exchange.to_dict())
-        if step is not None:
-            self.evidence.steps[step] = exchange.to_dict()
+            self.evidence.record(Exchange.from_raw(operation, body, answer, refusal, transient=True))
+        qualifier = way or refusal
+        exchange = self.evidence.record(
+            Exchange.from_raw(operation, body, response, refusal), step, qualifier.label if qualifier else None
+        )
         status, job_id = status_of(exchange)
         if status is not None and job_id is not None:
             self.evidence.timeline.append((round(time.monotonic() - self.began, 3), job_id, status))
         return exchange
-
-    def _record_transient(
-        self, operation: str, body: dict[str, Any], answers: tuple[Any, ...], refusal: Refusal | None
-    ) -> None:
-        for answer in answers:
-            self.evidence.exchanges.append(
-                Exchange.from_raw(operation, body, answer, refusal, transient=True).to_dict()
-            )
 
     def start(self, documents: int | None, label: str) -> str:
         """Start a job over ``documents`` lines (None: an empty input folder, so the job should fail)."""
@@ -106,7 +103,7 @@ class Driver:
             folder = self.workspace.input_folder({"docs.txt": many_lines(documents)}, label)
             self.evidence.input_documents = {"docs.txt": documents}
         request = start_request(self.target, folder, JobName=self.workspace.job_name(label))
-        exchange = self.send("StartSentimentDetectionJob", request, step=f"start-{label}")
+        exchange = self.send("StartSentimentDetectionJob", request)
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("JobId"), str):
             raise StateNotReached(f"StartSentimentDetectionJob failed: {exchange.describe()}")
@@ -115,8 +112,9 @@ class Driver:
         self.evidence.jobs.append(job_id)
         return job_id
 
-    def describe(self, job_id: str, step: str | None = None) -> dict[str, Any]:
-        exchange = self.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=step)
+    def describe(self, job_id: str, step: Step | None = None, way: Refusal | None = None) -> dict[str, Any]:
+        """Describe the job (recorded as ``step``, for ``way``); its properties, or ``StateNotReached``."""
+        exchange = self.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=step, way=way)
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict):
             raise StateNotReached(f"DescribeSentimentDetectionJob failed: {exchange.describe()}")
@@ -137,7 +135,7 @@ class Driver:
             status = properties["JobStatus"]
             if wanted(status):
                 return properties
-            stuck = self.coordination.fact(STATUSES_STUCK)
+            stuck = self.coordination.fact(JOBS_NEVER_LEAVE_SUBMITTED)
             if stuck and status == "SUBMITTED":
                 raise StateNotReached(stuck)
             if time.monotonic() >= deadline or self.aborted():
@@ -158,14 +156,14 @@ class Driver:
                 reason = (
                     f"the target's jobs never left SUBMITTED within {self.target.budgets.leave_submitted_seconds:g} s"
                 )
-                self.coordination.learn(STATUSES_STUCK, reason)
+                self.coordination.learn(JOBS_NEVER_LEAVE_SUBMITTED, reason)
                 raise StateNotReached(reason) from None
             raise
 
     def wait_end(self, job_id: str) -> dict[str, Any]:
         return self.wait_for(job_id, lambda s: s in END_STATES, self.target.budgets.job_timeout_seconds, "an end state")
 
-    def read_output(self, properties: dict[str, Any], label: str) -> None:
+    def read_output(self, properties: dict[str, Any], label: Output) -> None:
         """Read the job's output.tar.gz (OutputDataConfig.S3Uri from Describe) into the evidence."""
         uri = str(properties.get("OutputDataConfig", {}).get("S3Uri", ""))
         found: dict[str, Any] = {"uri": uri}
@@ -182,7 +180,7 @@ class Driver:
             found["records"] = [_json_or_text(line) for line in lines if line.strip()]
         except (ClientError, BotoCoreError, tarfile.TarError, UnicodeDecodeError, KeyError, ValueError) as error:
             found["error"] = f"{type(error).__name__}: {error}"
-        self.evidence.output[label] = found
+        self.evidence.outputs[label] = found
 
 
 def _json_or_text(line: str) -> Any:
@@ -197,25 +195,25 @@ def _completed(driver: Driver) -> None:
     job_id = driver.start(SMALL_INPUT, "completed")
     driver.leave_submitted(job_id)
     final = driver.wait_end(job_id)
-    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    driver.evidence.mark(Step.FINAL)
     if final["JobStatus"] != "COMPLETED":
         raise StateNotReached(f"the job ended {final['JobStatus']}, not COMPLETED: {final.get('Message', '')}")
-    driver.read_output(final, "before-stop")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
-    driver.describe(job_id, step="after-stop")
-    driver.read_output(final, "after-stop")
-    driver.send("ListSentimentDetectionJobs", {"MaxResults": 100}, step="list")
+    driver.read_output(final, Output.BEFORE_STOP)
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
+    driver.describe(job_id, step=Step.AFTER_STOP)
+    driver.read_output(final, Output.AFTER_STOP)
+    driver.send("ListSentimentDetectionJobs", {"MaxResults": 100}, step=Step.LIST)
 
 
 def _failed(driver: Driver) -> None:
     """A job over an input folder with no objects (the default recipe for FAILED), then a refused stop."""
     job_id = driver.start(None, "failed")
     final = driver.wait_end(job_id)
-    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    driver.evidence.mark(Step.FINAL)
     if final["JobStatus"] != "FAILED":
         raise StateNotReached(f"a job with no input ended {final['JobStatus']}, not FAILED")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
-    driver.describe(job_id, step="after-stop")
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
+    driver.describe(job_id, step=Step.AFTER_STOP)
 
 
 RACE_SLACK_SECONDS = 1.0
@@ -280,16 +278,16 @@ def _stop_in_progress(driver: Driver) -> None:
     try:
         final = driver.wait_end(job_id)
     except StateNotReached as error:
-        driver.evidence.steps["never-ended"] = {"reason": str(error)}
+        driver.evidence.never_ended = str(error)
         return
-    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop-after-end")
-    driver.read_output(final, "final")
+    driver.evidence.mark(Step.FINAL)
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP_AFTER_END)
+    driver.read_output(final, Output.FINAL)
 
 
 def _stop_unless_raced(driver: Driver, job_id: str, attempt: int) -> Exchange | None:
     """Stop the job (step ``stop``); None, with the attempt noted, if that stop lost a race to be judged by."""
-    stop = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop")
+    stop = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
     if ended_before_the_stop(driver, job_id, stop, time.time()):
         driver.evidence.attempts.append(f"attempt {attempt}: the job ended before the stop reached it")
         return None
@@ -301,8 +299,8 @@ def _stop_unless_raced(driver: Driver, job_id: str, attempt: int) -> Exchange | 
 
 def _missed_stop_requested(driver: Driver, job_id: str) -> bool:
     """Describe, stop again and Describe: whether the job had left STOP_REQUESTED before the repeated stop."""
-    before = driver.describe(job_id, step="describe-before-repeat")["JobStatus"]
-    repeat = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="repeat-stop").json()
+    before = driver.describe(job_id, step=Step.DESCRIBE_BEFORE_REPEAT)["JobStatus"]
+    repeat = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.REPEAT_STOP).json()
     after = driver.describe(job_id)["JobStatus"]
     answered = repeat.get("JobStatus") if isinstance(repeat, dict) else None
     return before != "STOP_REQUESTED" or (answered == "STOPPED" and after != "STOP_REQUESTED")
@@ -324,23 +322,24 @@ def _stop_submitted(driver: Driver) -> None:
     try:
         driver.wait_end(job_id)
     except StateNotReached as error:
-        driver.evidence.steps["never-ended"] = {"reason": str(error)}
+        driver.evidence.never_ended = str(error)
         return
-    driver.evidence.steps["final"] = driver.evidence.exchanges[-1]
+    driver.evidence.mark(Step.FINAL)
 
 
 def _isolation(driver: Driver) -> None:
     """A job of the first account, which the second account tries to describe and to stop."""
-    if driver.raw_b is None:
+    if driver.other_account is None:
         raise StateNotReached(
             "the target has one account only (second_credentials in a profile, or --second-access-key-id, adds one)"
         )
     job_id = driver.start(driver.target.budgets.large_input, "isolation")
-    driver.describe(job_id, step="before")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="stop-other", sender=driver.raw_b)
-    driver.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step="describe-other", sender=driver.raw_b)
-    driver.describe(job_id, step="after")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step="cleanup-stop")
+    other = driver.other_account
+    driver.describe(job_id, step=Step.BEFORE)
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP_FROM_OTHER_ACCOUNT, sender=other)
+    driver.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=Step.DESCRIBE_FROM_OTHER_ACCOUNT, sender=other)
+    driver.describe(job_id, step=Step.AFTER)
+    driver.send("StopSentimentDetectionJob", {"JobId": job_id})
 
 
 def _refused_auth(driver: Driver) -> None:
@@ -356,16 +355,16 @@ def _refused_auth(driver: Driver) -> None:
         job_id = driver.start(driver.target.budgets.large_input, f"refused-auth-{attempt}")
         while remaining:
             refusal = remaining[0]
-            status = driver.describe(job_id, step=f"before-{refusal.label}")["JobStatus"]
+            status = driver.describe(job_id, Step.REFUSED_BEFORE, way=refusal)["JobStatus"]
             if status in END_STATES or status in ("STOP_REQUESTED", "STOPPED"):
                 driver.evidence.attempts.append(f"attempt {attempt}: the job was {status} before {refusal.label}")
                 break
             body = {"JobId": job_id}
-            driver.send("StopSentimentDetectionJob", body, step=f"stop-{refusal.label}", refusal=refusal)
-            driver.send("DescribeSentimentDetectionJob", body, step=f"describe-{refusal.label}", refusal=refusal)
-            driver.describe(job_id, step=f"after-{refusal.label}")
+            driver.send("StopSentimentDetectionJob", body, step=Step.REFUSED_STOP, refusal=refusal)
+            driver.send("DescribeSentimentDetectionJob", body, step=Step.REFUSED_DESCRIBE, refusal=refusal)
+            driver.describe(job_id, Step.REFUSED_AFTER, way=refusal)
             remaining.pop(0)
-        driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=f"cleanup-stop-{attempt}")
+        driver.send("StopSentimentDetectionJob", {"JobId": job_id})
         if not remaining:
             return
     if len(remaining) == len(Refusal):
@@ -374,39 +373,12 @@ def _refused_auth(driver: Driver) -> None:
     driver.evidence.attempts.append(f"not tried ({MAX_ATTEMPTS} jobs used): {', '.join(r.label for r in remaining)}")
 
 
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    run: Callable[[Driver], None]
-    size: str = "large"
-    """Its job's input: ``small`` (SMALL_INPUT documents), ``large`` (the budgets' ``large_input``) or ``empty``."""
-    retries: bool = False
-    """Whether a race lost makes it start a fresh job (up to MAX_ATTEMPTS in all)."""
-    doubles: bool = False
-    """Whether each fresh job is twice as large as the one before."""
-
-    jobs: int = 1
-    """Jobs it starts when nothing goes wrong."""
-
-    @property
-    def most_jobs(self) -> int:
-        return self.jobs + (MAX_ATTEMPTS - 1 if self.retries else 0)
-
-    def documents(self, large: int, *, most: bool = False) -> list[int]:
-        """The documents of each job it starts: when nothing goes wrong, or (``most``) with every retry."""
-        first = {"small": SMALL_INPUT, "large": large, "empty": 0}[self.size]
-        attempts = self.most_jobs if most else self.jobs
-        return [first * (2**attempt if self.doubles else 1) for attempt in range(attempts)]
-
-
-SCENARIOS: dict[str, Scenario] = {
-    scenario.name: scenario
-    for scenario in (
-        Scenario("completed", _completed, size="small"),
-        Scenario("failed", _failed, size="empty"),
-        Scenario("stop-in-progress", _stop_in_progress, retries=True, doubles=True),
-        Scenario("stop-submitted", _stop_submitted, retries=True),
-        Scenario("isolation", _isolation),
-        Scenario("refused-auth", _refused_auth, retries=True),
-    )
+SCRIPTS: dict[Scenario, Callable[[Driver], None]] = {
+    Scenario.COMPLETED: _completed,
+    Scenario.FAILED: _failed,
+    Scenario.STOP_IN_PROGRESS: _stop_in_progress,
+    Scenario.STOP_SUBMITTED: _stop_submitted,
+    Scenario.ISOLATION: _isolation,
+    Scenario.REFUSED_AUTH: _refused_auth,
 }
+"""Each scenario's script (its name, steps and shape are ``core.scenarios``')."""

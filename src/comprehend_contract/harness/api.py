@@ -23,8 +23,8 @@ from comprehend_contract.clients.retry import NO_RETRIES, RetryPolicy, Transient
 from comprehend_contract.core.checks import ClauseChecks, StatusLog, judge_transition, observe
 from comprehend_contract.core.exchange import Exchange
 from comprehend_contract.core.incomplete import Incomplete
+from comprehend_contract.core.jobs import JobLedger
 from comprehend_contract.core.refusals import Refusal
-from comprehend_contract.harness.workspace import JobLedger
 
 TRANSPORTS = ("raw", "boto3")
 """Requests a stock SDK can send are sent both ways: raw signed HTTP and boto3."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from comprehend_contract.clients import s3_client
-from comprehend_contract.harness.workspace import JOB_NAME_PREFIX, JobLedger, Workspace
+from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.harness.workspace import JOB_NAME_PREFIX, Workspace
 from comprehend_contract.targets import TargetProfile
 
 RUNNING = ("SUBMITTED", "IN_PROGRESS")

@@ -7,8 +7,6 @@ from typing import Any
 
 from comprehend_contract.targets import TargetProfile
 
-SAMPLE_DOCUMENTS = ("I love this product.", "This is terrible.", "The box is brown.", "Great value but awful support.")
-
 
 def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[str, Any]:
     """A StartSentimentDetectionJob request reading ``input_uri``, writing beside it in the run's workspace.
@@ -24,13 +22,3 @@ def start_request(target: TargetProfile, input_uri: str, **extra: Any) -> dict[s
         "ClientRequestToken": uuid.uuid4().hex,
         **extra,
     }
-
-
-def many_lines(count: int) -> str:
-    """``count`` short documents, one per line (ONE_DOC_PER_LINE input), of every sentiment."""
-    return "".join(f"{SAMPLE_DOCUMENTS[i % len(SAMPLE_DOCUMENTS)]} ({i})\n" for i in range(count))
-
-
-def document_characters(count: int) -> list[int]:
-    """The characters of each of the ``count`` documents ``many_lines(count)`` makes (what AWS bills)."""
-    return [len(line) for line in many_lines(count).splitlines()]

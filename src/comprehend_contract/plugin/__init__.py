@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from comprehend_contract.options import OPTIONS
+from comprehend_contract.options import OPTIONS, add_arguments
 from comprehend_contract.plugin.common import EXIT_TARGET_UNREACHABLE, SUITE_DIRECTORY
 
 __all__ = ["EXIT_TARGET_UNREACHABLE", "is_active"]
@@ -22,20 +22,9 @@ NOT_REWRITTEN = ("comprehend_contract", "hypothesis")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("comprehend-contract", "comprehend-contract: the implementation under test")
-    for option in OPTIONS:
-        help_text = f"{option.help} [env: {option.env}]"
-        if option.kind == "clauses":
-            group.addoption(
-                option.flag, dest=f"cc_{option.name}", action="append", default=[], metavar="ID", help=help_text
-            )
-        elif option.kind == "bool":
-            group.addoption(
-                option.flag, dest=f"cc_{option.name}", nargs="?", const="true", default=None, metavar="true/false",
-                help=help_text,
-            )  # fmt: skip
-        else:
-            group.addoption(option.flag, dest=f"cc_{option.name}", default=None, metavar=option.metavar, help=help_text)
+    add_arguments(
+        parser.getgroup("comprehend-contract", "comprehend-contract: the implementation under test").addoption
+    )
 
 
 @pytest.hookimpl(wrapper=True)

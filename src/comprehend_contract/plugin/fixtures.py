@@ -13,9 +13,11 @@ from comprehend_contract.clients import Credentials, RawSender, comprehend_clien
 from comprehend_contract.core.checks import ClauseChecks, observe
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.evidence import Evidence
+from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.core.scenarios import Scenario
 from comprehend_contract.drivers import Driver, ScenarioBoard
 from comprehend_contract.harness.api import Api, BotoTransport
-from comprehend_contract.harness.workspace import JobLedger, Workspace
+from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable
 from comprehend_contract.targets import TargetProfile, TargetUnreachable
 
@@ -139,13 +141,13 @@ def board(
             run_context.coordination,
             run_context.max_jobs,
             evidence,
-            raw_b=second.raw if second else None,
+            other_account=second.raw if second else None,
             aborted=aborted,
         )
 
     scenarios = ScenarioBoard(run_context.coordination, make_driver)
     if run_context.plan is not None:
-        scenarios.start(run_context.plan.scenarios)
+        scenarios.start(Scenario.named(name) for name in run_context.plan.scenarios)
     yield scenarios
     scenarios.close()
 
@@ -159,8 +161,8 @@ def evidence(
     if marker is None:
         raise pytest.UsageError(f"{request.node.nodeid}: the evidence fixture needs @pytest.mark.scenario(name)")
     plan = run_context.plan
-    found = board.result(str(marker.args[0]), timeout=plan.worst_wait if plan else 0.0)
-    for exchange in found.all_exchanges():
+    found = board.result(Scenario.named(marker.args[0]), timeout=plan.worst_wait if plan else 0.0)
+    for exchange in found.exchanges:
         observe(checks, exchange)
     found.judged = checks.exchanges  # the steps a test judges become the latest exchanges of its evidence
     return found

@@ -104,7 +104,7 @@ def build_report(
             "not_exercised": counts[Verdict.NOT_EXERCISED],
             "applicable": counts[Verdict.PASS] + counts[Verdict.FAIL] + counts[Verdict.EXPECTED_FAIL],
         }
-    incomplete = sorted(outcome.nodeid for outcome in book.outcomes.values() if outcome.incomplete)
+    incomplete = sorted(outcome.nodeid for outcome in book.records.values() if outcome.incomplete)
     parity_failed = parity_gate and parity is not None and bool(parity["differences"])
     tests = [
         {
@@ -115,7 +115,7 @@ def build_report(
             "duration_seconds": round(outcome.duration, 3),
             "expected_to_fail": bool(expectations and expectations.for_test(outcome.nodeid, outcome.clauses)),
         }
-        for outcome in sorted(book.outcomes.values(), key=lambda o: o.nodeid)
+        for outcome in sorted(book.records.values(), key=lambda o: o.nodeid)
     ]
     return {
         "format": FORMAT,

@@ -91,7 +91,7 @@ as it completes may end STOPPED or COMPLETED; a scenario that lost a race starts
 reference gave identical snapshots over seven runs, serial and ``-n 2``.
 """
 
-from comprehend_contract.snapshots.diff import PARITY_FORMAT, Comparison, Difference, compare, diff
+from comprehend_contract.snapshots.diff import PARITY_FORMAT, Comparison, Difference, compare
 from comprehend_contract.snapshots.model import FORMAT, Snapshot, SnapshotError
 from comprehend_contract.snapshots.normalize import normalize_test
 from comprehend_contract.snapshots.render import describe_source, render_markdown, score_line
@@ -105,7 +105,6 @@ __all__ = [
     "SnapshotError",
     "compare",
     "describe_source",
-    "diff",
     "normalize_test",
     "render_markdown",
     "score_line",

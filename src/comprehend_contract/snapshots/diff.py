@@ -133,11 +133,6 @@ class Comparison:
         )
 
 
-def diff(recorded: Snapshot, current: Snapshot) -> list[Difference]:
-    """Every difference of ``current`` from ``recorded`` (``compare`` has the score and what was not compared)."""
-    return list(compare(recorded, current).differences)
-
-
 def compare(recorded: Snapshot, current: Snapshot, *, selected: Collection[str] | None = None) -> Comparison:
     """The parity of ``current`` against ``recorded``.
 

@@ -15,12 +15,6 @@ from comprehend_contract.targets.profile import LARGE_INPUT, Budgets, TargetErro
 MOTO_SECRET = "moto-testing-secret"
 
 
-def _no_s3_options(values: Mapping[str, Any], name: str) -> None:
-    for option in ("bucket", "role_arn", "second_access_key_id", "second_secret_access_key"):
-        if values.get(option):
-            raise TargetError(f"option --{option.replace('_', '-')}: --target {name} provides its own")
-
-
 class ReferenceTarget:
     """The kit's reference implementation, started in-process (once per pytest process)."""
 
@@ -34,7 +28,6 @@ class ReferenceTarget:
     def __init__(self, values: Mapping[str, Any]) -> None:
         from comprehend_contract.reference import Pace, PaceError
 
-        _no_s3_options(values, self.name)
         try:
             self.pace = Pace.preset(values.get("reference_pace") or "fast", values.get("reference_time_scale") or 1.0)
         except PaceError as error:
@@ -86,7 +79,6 @@ class MotoTarget:
     implementation: tuple[str, str] | None = ("moto", importlib.metadata.version("moto"))
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        _no_s3_options(values, self.name)
         self.budgets = budgets_from(values, Budgets.embedded())
         self._server: Any = None
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from comprehend_contract.clients import Credentials
-from comprehend_contract.options import BY_NAME, OPTIONS
+from comprehend_contract.options import BY_NAME, OPTIONS, TARGET_KINDS, target_kind
 from comprehend_contract.targets.profile import Budgets, TargetError, TargetProfile, budgets_from, load_profile
 
 
@@ -52,56 +52,36 @@ def _url(name: str, value: str | None) -> str | None:
     return value
 
 
-APPLICABLE: Mapping[str, frozenset[str]] = {
-    "reference": frozenset({"target", "job_timeout", "requests_per_second", "reference_pace", "reference_time_scale"}),
-    "moto": frozenset({"target", "job_timeout", "requests_per_second"}),
-    "profile": frozenset({"target", "job_timeout", "requests_per_second"}),
-    "aws": frozenset(TARGET_OPTION_NAMES - {"access_key_id", "secret_access_key", "s3_endpoint_url"})
-    - {"reference_pace", "reference_time_scale"},
-    "url": frozenset(TARGET_OPTION_NAMES - {"reference_pace", "reference_time_scale"}),
-}
-"""The options that apply to each kind of target (an environment variable for any other is ignored)."""
-
-
-def kind_of(values: Mapping[str, Any]) -> str:
-    """The kind of target the options name: reference, moto, aws, profile or url."""
-    target = str(values.get("target") or "reference")
-    if values.get("endpoint_url") and target in ("reference", "url"):
-        return "url"
-    return "profile" if target.endswith(".toml") else target
-
-
 def resolve_target(values: Mapping[str, Any]) -> Target:
-    """The target the options describe; ``TargetError`` (naming the option) if they do not make sense."""
+    """The target the options describe; ``TargetError`` (naming the option) if they do not make sense.
+
+    Which option applies to which kind of target is the option table's answer (``Option.applies_to``); an option
+    given for a kind it does not apply to is refused here, for every kind alike.
+    """
     unknown = set(values) - TARGET_OPTION_NAMES
     if unknown:
         raise TargetError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    target = values.get("target") or "reference"
-    endpoint = _url("endpoint_url", values.get("endpoint_url"))
-    s3_endpoint = _url("s3_endpoint_url", values.get("s3_endpoint_url"))
-    if endpoint is not None and target not in ("reference", "url"):
-        raise TargetError(f"option --endpoint-url: cannot be combined with --target {target}")
-    if endpoint is not None:
-        return _url_target(values, endpoint, s3_endpoint)
-    if target != "reference":
-        for name in ("reference_pace", "reference_time_scale"):
-            if values.get(name):
-                raise TargetError(f"option --{name.replace('_', '-')}: only applies to --target reference")
-    connection_options = [n for n in ("s3_endpoint_url", "access_key_id", "secret_access_key") if values.get(n)]
-    if target in ("reference", "moto"):
-        if connection_options:
-            raise TargetError(
-                f"option --{connection_options[0].replace('_', '-')}: only applies to --endpoint-url or aws targets"
-            )
+    kind = target_kind(values)
+    target = str(values.get("target") or "reference")
+    if kind not in TARGET_KINDS:
+        raise TargetError(f"option --target: {target!r} is not reference, moto, aws or a .toml profile path")
+    for option in OPTIONS:
+        if option.target and values.get(option.name) and not option.applies(kind):
+            raise TargetError(option.refused_for(kind))
+    if kind == "url":
+        return _url_target(
+            values,
+            str(_url("endpoint_url", values["endpoint_url"])),
+            _url("s3_endpoint_url", values.get("s3_endpoint_url")),
+        )
+    if kind in ("reference", "moto"):
         from comprehend_contract.targets.embedded import MotoTarget, ReferenceTarget
 
-        embedded: Target = ReferenceTarget(values) if target == "reference" else MotoTarget(values)
+        embedded: Target = ReferenceTarget(values) if kind == "reference" else MotoTarget(values)
         return embedded
-    if target == "aws":
+    if kind == "aws":
         return AwsTarget(values)
-    if target.endswith(".toml"):
-        return ProfileTarget(Path(target), values)
-    raise TargetError(f"option --target: {target!r} is not reference, moto, aws or a .toml profile path")
+    return ProfileTarget(Path(target), values)
 
 
 def _required(values: Mapping[str, Any], name: str, why: str) -> str:
@@ -167,9 +147,6 @@ class ProfileTarget(ExternalTarget):
     """An implementation described by a TOML profile file."""
 
     def __init__(self, path: Path, values: Mapping[str, Any]) -> None:
-        overrides = [o for o in OPTIONS if o.target and o.name not in ("target", "job_timeout") and values.get(o.name)]
-        if overrides:
-            raise TargetError(f"option {overrides[0].flag}: set it in the profile {path} instead")
         profile = load_profile(path)
         super().__init__(replace(profile, budgets=budgets_from(values, profile.budgets)))
 
@@ -180,8 +157,6 @@ class AwsTarget(ExternalTarget):
     def __init__(self, values: Mapping[str, Any]) -> None:
         import boto3
 
-        if values.get("access_key_id") or values.get("secret_access_key"):
-            raise TargetError("option --access-key-id: --target aws uses boto3's default credential chain")
         region_given = values.get("region") or os.environ.get("AWS_REGION") or None
         session = boto3.session.Session(region_name=region_given)
         region = session.region_name
@@ -196,7 +171,7 @@ class AwsTarget(ExternalTarget):
             TargetProfile(
                 name=f"aws-{region}",
                 kind="aws",
-                endpoint_url=values.get("endpoint_url"),
+                endpoint_url=None,
                 s3_endpoint_url=None,
                 region=region,
                 credentials=Credentials(str(frozen.access_key), str(frozen.secret_key), frozen.token),

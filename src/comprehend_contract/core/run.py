@@ -1,0 +1,229 @@
+"""One run from its plan to its gate, free of any test framework.
+
+``Run`` is the run's lifecycle in the process that judges it (the only pytest process, or the xdist controller):
+it checks the tests' markers and selects them, plans the jobs their scenarios need and checks what they could cost,
+records each test's ``TestRecord``, and at the end records and compares parity snapshots, builds the report,
+redacts it, writes every format and the ``latest`` link, and decides the gate, once. The pytest plugin only
+translates pytest's hooks into these calls; a self-test drives a whole run's finish from recorded test records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from comprehend_contract import __version__
+from comprehend_contract.core.context import RunContext
+from comprehend_contract.core.inputs import document_characters
+from comprehend_contract.core.jobs import stop_jobs
+from comprehend_contract.core.plan import Plan
+from comprehend_contract.core.scenarios import MAX_ATTEMPTS, SHAPES, Scenario, UnknownName
+from comprehend_contract.options import OptionError
+from comprehend_contract.reports import Redactor, build_report, write_reports
+from comprehend_contract.snapshots import Snapshot, SnapshotError, compare
+from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.verdicts import TestRecord, VerdictBook
+
+log = logging.getLogger(__name__)
+
+
+class CostTooHigh(OptionError):
+    """``--max-cost``: the run's jobs could cost more than the user allows (with every retry)."""
+
+
+def safe_name(name: str) -> str:
+    """``name`` with every character but ``A-Za-z0-9._-`` replaced: fit for any file system and CI artifact."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
+
+
+def plan_of(context: RunContext, scenarios: Iterable[Scenario]) -> Plan:
+    """The plan of a run whose tests need ``scenarios``: jobs, documents and the worst-case wait."""
+    names = sorted(set(scenarios))
+    large = context.budgets.large_input
+    jobs = {name: (SHAPES[name].jobs, SHAPES[name].most_jobs) for name in names}
+    documents = {
+        name: (
+            [c for count in SHAPES[name].documents(large) for c in document_characters(count)],
+            [c for count in SHAPES[name].documents(large, most=True) for c in document_characters(count)],
+        )
+        for name in names
+    }
+    return Plan.of([str(name) for name in names], {str(k): v for k, v in jobs.items()}, context.budgets,
+                   MAX_ATTEMPTS, {str(k): v for k, v in documents.items()})  # fmt: skip
+
+
+def marker_problems(nodeid: str, clauses: Sequence[str], scenarios: Sequence[object]) -> list[str]:
+    """What is wrong with a contract test's markers: no clause, an unknown clause id, an unknown scenario."""
+    problems = []
+    if not clauses:
+        problems.append(f"{nodeid}: a contract test must name its clauses with @pytest.mark.clause(...)")
+    for clause_id in clauses:
+        try:
+            catalogue().get(clause_id)
+        except UnknownClause as error:
+            problems.append(f"{nodeid}: {error}")
+    for scenario in scenarios:
+        try:
+            Scenario.named(scenario)
+        except UnknownName as error:
+            problems.append(f"{nodeid}: scenario marker: {error}")
+    return problems
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How a run ended: its report (redacted), the files written, and whether the gate passed."""
+
+    report: dict[str, Any]
+    paths: list[Path]
+    passed: bool
+
+
+@dataclass
+class Run:
+    """The lifecycle of one run, in the process that judges it."""
+
+    context: RunContext
+    book: VerdictBook = field(default_factory=lambda: VerdictBook(catalogue()))
+    selected: list[str] = field(default_factory=list)
+    """The node ids of the contract tests the run selected (parity compares only those)."""
+    finished: Finished | None = None
+
+    # --- before the tests -------------------------------------------------------------------------------------
+
+    def selects(self, clauses: Iterable[str]) -> bool:
+        """Whether a test of ``clauses`` is in the run (``--clause`` selects the tests naming one of its ids)."""
+        wanted = self.context.clauses
+        return not wanted or bool(wanted & set(clauses))
+
+    def plan(self, scenarios: Iterable[Scenario]) -> Plan:
+        """Plan the run's jobs (each process of the run plans the same)."""
+        plan = self.context.plan = plan_of(self.context, scenarios)
+        return plan
+
+    def check_cost(self) -> None:
+        """``--max-cost``: ``CostTooHigh`` if the planned jobs could cost more (with every retry)."""
+        ceiling, plan = self.context.settings["max_cost"], self.context.plan
+        worst = plan.cost(self.context.price_per_unit, most=True) if plan is not None else 0.0
+        if ceiling is not None and worst > ceiling:
+            raise CostTooHigh(
+                f"the run's jobs could cost ${worst:.4f} (with every retry), more than --max-cost ${ceiling:g}: "
+                "select fewer clauses (--clause), cap the jobs (--max-jobs) or raise the limit"
+            )
+
+    def plan_line(self) -> str | None:
+        """The plan as the run prints it before its first test (None: the run starts no job)."""
+        context = self.context
+        if context.plan is None or not context.plan.scenarios:
+            return None
+        price = context.price_per_unit if context.target.kind == "aws" or context.settings["max_cost"] else None
+        return context.plan.describe(context.max_jobs, price)
+
+    @property
+    def wants_snapshots(self) -> bool:
+        """Whether tests record their normalized exchanges (``--record-snapshot`` or ``--parity-snapshot``)."""
+        settings = self.context.settings
+        return bool(settings["record_snapshot"] or settings["parity_snapshot"])
+
+    # --- as the tests end -------------------------------------------------------------------------------------
+
+    def record(self, record: TestRecord) -> None:
+        self.book.record(record)
+
+    # --- at the end -------------------------------------------------------------------------------------------
+
+    def finish(self, interrupted: str | None = None) -> Finished:
+        """Stop an interrupted run's jobs, record and compare snapshots, write the reports, decide the gate."""
+        if interrupted is not None:
+            self._stop_the_runs_jobs()
+        parity = self._snapshot(interrupted)
+        report = self._report(interrupted, parity)
+        paths = self._write(report)
+        self.finished = Finished(report, paths, bool(report["gate"]["passed"]))
+        return self.finished
+
+    def _stop_the_runs_jobs(self) -> None:
+        """An interrupted run stops every job any of its processes started (workers may not have had the time)."""
+        jobs = self.context.coordination.jobs()
+        if not jobs or self.context.target.embedded:
+            return  # an embedded target's jobs end with the processes that serve them
+        try:
+            stop_jobs(self.context.target.start().housekeeping_client(), jobs)
+        except Exception as error:  # the run is being torn down: say so, never mask the interrupt
+            log.warning("could not stop the run's jobs: %s", error)
+
+    def _snapshot(self, interrupted: str | None) -> dict[str, Any] | None:
+        """Record this run's snapshot (``--record-snapshot``) and compare it with a recorded one (the parity)."""
+        if not self.wants_snapshots:
+            return None
+        settings, target = self.context.settings, self.context.target
+        records = [r for r in self.book.records.values() if r.snapshot is not None]
+        implementation = (
+            {"name": target.implementation[0], "version": target.implementation[1]} if target.implementation else None
+        )
+        current = Snapshot.from_normalized(
+            {r.nodeid: list(r.snapshot or ()) for r in records},
+            {"target": target.name, "kind": target.kind, "implementation": implementation, "kit_version": __version__},
+            clauses={r.nodeid: list(r.clauses) for r in records},
+            selection=sorted(self.context.clauses) or None,
+        )
+        if settings["record_snapshot"]:
+            incomplete = [r.nodeid for r in self.book.records.values() if r.incomplete]
+            if interrupted or incomplete:
+                log.warning("no snapshot recorded: the run was %s", interrupted or "incomplete")
+            else:
+                try:
+                    current.write(settings["record_snapshot"])
+                except SnapshotError as error:
+                    log.error("cannot record the snapshot: %s", error)
+        if self.context.parity is None:
+            return None
+        selected = [nodeid for nodeid in self.selected if nodeid in current.tests]
+        comparison: dict[str, Any] = compare(self.context.parity, current, selected=selected).to_dict()
+        return comparison
+
+    def _report(self, interrupted: str | None, parity: dict[str, Any] | None) -> dict[str, Any]:
+        context = self.context
+        target = context.target
+        report = build_report(
+            self.book,
+            target={
+                "name": target.name,
+                "kind": target.kind,
+                "endpoint_url": target.endpoint_url
+                or ("embedded, one per pytest process" if target.embedded else None),
+                "region": target.region,
+                **(
+                    {"implementation": {"name": target.implementation[0], "version": target.implementation[1]}}
+                    if target.implementation
+                    else {}
+                ),
+            },
+            run_id=context.run_id,
+            started=context.started,
+            finished=dt.datetime.now(dt.UTC),
+            options=context.report_options(),
+            expectations=context.expectations,
+            jobs_started=context.coordination.jobs_started(),
+            interrupted=interrupted,
+            parity=parity,
+            parity_gate=bool(context.settings["parity_gate"]),
+        )
+        redacted: dict[str, Any] = Redactor(list(context.secrets()))(report)
+        return redacted
+
+    def _write(self, report: dict[str, Any]) -> list[Path]:
+        """Every format into ``<report dir>/<target>-<run id>/``, and ``latest`` pointing at it."""
+        base = self.context.report_dir
+        directory = base / safe_name(f"{self.context.target.name}-{self.context.run_id}")
+        paths = write_reports(report, directory)
+        latest = base / "latest"
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        latest.symlink_to(directory.name, target_is_directory=True)
+        return paths

@@ -1,0 +1,81 @@
+"""A whole run's finish, driven from recorded test records with no pytest session: plan, records, reports, gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from comprehend_contract.core.context import RunContext
+from comprehend_contract.core.run import CostTooHigh, Run, marker_problems
+from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.options import Settings
+from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestRecord
+
+PASSED = TestRecord("contract_tests/test_x.py::test_not_found", ("STOP-NOT-FOUND",), "passed", duration=0.2)
+FAILED = TestRecord(
+    "contract_tests/test_x.py::test_completed",
+    ("STOP-COMPLETED",),
+    "failed",
+    "stop of a COMPLETED job: HTTP 200",
+    checks=(ClauseCheck("STOP-COMPLETED", CheckResult.FAIL, "answered 200 instead of 400"),),
+    attributed=True,
+)
+
+
+def _run(tmp_path: Path, **options: object) -> Run:
+    context = RunContext.create(Settings.of(report_dir=str(tmp_path / "reports"), **options))
+    return Run(context)
+
+
+def test_a_run_finishes_from_its_records_alone(tmp_path: Path) -> None:
+    """No pytest: records in, reports and the gate out (the same calls the pytest adapter makes)."""
+    run = _run(tmp_path)
+    run.plan([Scenario.COMPLETED, Scenario.FAILED])
+    assert "2 job(s) to start up front (completed, failed)" in str(run.plan_line())
+    for record in (PASSED, FAILED):
+        run.record(TestRecord.from_json(record.to_json()))  # as it crosses from a worker
+    finished = run.finish()
+    assert not finished.passed
+    assert finished.report["gate"]["unexpected_failures"] == ["STOP-COMPLETED"]
+    verdicts = {clause["id"]: clause["verdict"] for clause in finished.report["clauses"]}
+    assert verdicts["STOP-NOT-FOUND"] == "PASS"
+    assert verdicts["STOP-COMPLETED"] == "FAIL"
+    assert {path.name for path in finished.paths} >= {"report.json", "report.md", "junit.xml", "report.html"}
+    latest = tmp_path / "reports" / "latest" / "report.json"
+    assert json.loads(latest.read_text(encoding="utf-8"))["run"]["id"] == run.context.run_id
+    run.context.coordination.remove()
+
+
+def test_the_gate_is_decided_once_and_passes_a_clean_run(tmp_path: Path) -> None:
+    run = _run(tmp_path)
+    run.record(PASSED)
+    finished = run.finish()
+    assert finished.passed is finished.report["gate"]["passed"] is True
+    run.context.coordination.remove()
+
+
+def test_an_interrupted_run_never_passes(tmp_path: Path) -> None:
+    run = _run(tmp_path)
+    run.record(PASSED)
+    finished = run.finish(interrupted="interrupted by SIGINT before every test ran")
+    assert not finished.passed
+    assert finished.report["gate"]["interrupted"] == "interrupted by SIGINT before every test ran"
+    run.context.coordination.remove()
+
+
+def test_max_cost_refuses_a_plan_above_it(tmp_path: Path) -> None:
+    run = _run(tmp_path, max_cost="0.0000001")
+    run.plan([Scenario.STOP_IN_PROGRESS])
+    with pytest.raises(CostTooHigh, match="more than --max-cost"):
+        run.check_cost()
+    run.context.coordination.remove()
+
+
+def test_markers_are_checked_by_name() -> None:
+    (unknown,) = marker_problems("t", ("STOP-OUTPT",), ())
+    assert unknown.startswith("t: unknown clause id 'STOP-OUTPT'; did you mean STOP-OUTPUT")
+    (problem,) = marker_problems("t", ("STOP-OUTPUT",), ("complete",))
+    assert "'complete' is not a scenario; the choices are: completed" in problem
+    assert marker_problems("t", (), ()) == ["t: a contract test must name its clauses with @pytest.mark.clause(...)"]
