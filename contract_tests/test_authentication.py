@@ -22,6 +22,7 @@ from comprehend_contract.suite import (
     TargetProfile,
     Workspace,
     job_status,
+    judges,
     not_exercised,
     reached,
     start_request,
@@ -48,6 +49,7 @@ def _ways(operations: tuple[str, ...], scenario: Scenario | None = None) -> list
     ]
 
 
+@judges("AUTH-REQUIRED", "AUTH-SIGNATURE", "AUTH-UNKNOWN-KEY", "AUTH-EXPIRED")
 def _judge_refusal(checks: ClauseChecks, refusal: Refusal, exchange: Exchange) -> None:
     with checks.clause(refusal.clause, f"{exchange.operation} sent {refusal.label} is refused"):
         problem = refusal.refusal_problem(exchange.status, exchange.error_code, exchange.message)

@@ -18,6 +18,7 @@ from comprehend_contract.suite import (
     Api,
     Exchange,
     JobIdCase,
+    judges,
     length_cases,
     pattern_cases,
     schema_accepts,
@@ -30,12 +31,14 @@ AWS_VALIDATION_MESSAGE = re.compile(
 )
 
 
+@judges("REQ-JOBID-REQUIRED", "REQ-JOBID-LENGTH", "REQ-JOBID-PATTERN", "REQ-JOBID-TYPE")
 def assert_rejected_as_invalid(exchange: Exchange, codes: frozenset[str] = INVALID_CODES) -> None:
     """HTTP 400 with a code that says the input is invalid, never a not-found error."""
     assert exchange.status == 400, f"expected HTTP 400 rejecting invalid input, got {exchange.describe()}"
     assert exchange.error_code in codes, f"expected one of {sorted(codes)}, got {exchange.describe()}"
 
 
+@judges("REQ-JOBID-LENGTH", "REQ-JOBID-PATTERN")
 def assert_passes_validation(exchange: Exchange) -> None:
     """A well-formed but unknown JobId reaches the job lookup: 400 JobNotFoundException."""
     assert exchange.error_code == "JobNotFoundException", (

@@ -621,7 +621,7 @@ def test_the_dockerignore_keeps_caches_and_environments_out_but_not_the_kit() ->
     for path in (".git", ".venv", "reports", "reports/published/moto/report.md", ".pytest_cache", ".mypy_cache"):
         assert dockerignored(path), path
     assert dockerignored("src/comprehend_contract/__pycache__/cli.cpython-311.pyc")
-    for path in ("pyproject.toml", "README.md", "src/comprehend_contract/cli.py", "schemas/error.json"):
+    for path in ("pyproject.toml", "README.md", "src/comprehend_contract/cli/__init__.py", "schemas/error.json"):
         assert not dockerignored(path), path
     assert not dockerignored("contract_tests/test_unknown_job.py")
 
@@ -654,7 +654,7 @@ def test_the_build_context_builds_the_kits_wheel(tmp_path: Path) -> None:
         names = archive.namelist()
         entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
         assert "comprehend-contract = comprehend_contract.cli:main" in archive.read(entry_points).decode()
-    assert "comprehend_contract/cli.py" in names
+    assert "comprehend_contract/cli/commands/run.py" in names
     assert any(re.fullmatch(r"comprehend_contract/contract_tests/test_\w+\.py", name) for name in names)
     assert "comprehend_contract/schemas/StopSentimentDetectionJob.request.json" in names
     assert "comprehend_contract/spec/clauses.toml" in names

@@ -45,6 +45,7 @@ def test_wheel_contains_schemas_contract_tests_and_catalogue(wheel: Path) -> Non
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"comprehend_contract/contract_tests/{path.relative_to(REPO_ROOT / 'contract_tests')}" in names
     assert "comprehend_contract/spec/clauses.toml" in names
+    assert "comprehend_contract/spec/family.toml" in names
     entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
     assert "comprehend-contract = comprehend_contract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -87,6 +88,16 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         text=True,
     )
     assert drift.returncode == 0, drift.stdout + drift.stderr
+    traced = subprocess.run(
+        [sys.executable, "-m", "comprehend_contract", "spec", "trace", "STOP-NOT-FOUND"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert traced.returncode == 0, traced.stdout + traced.stderr
+    assert "test_unknown_job.py::test_stop_on_unknown_job_is_job_not_found" in traced.stdout
+    assert "unknown-job-resource-not-found" in traced.stdout
     suite = subprocess.run(
         [sys.executable, "-m", "comprehend_contract", "run", "--", "-k", "stop_on_unknown_job"],
         cwd=elsewhere,

@@ -32,6 +32,7 @@ from comprehend_contract.harness.outcomes import not_exercised, reached
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.spec import TimestampForm, validator_for
 from comprehend_contract.spec.lifecycle import END_STATES, JobStatus, may_follow
+from comprehend_contract.spec.traceability import judges
 from comprehend_contract.targets import TargetProfile
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Workspace",
     "assert_error_shape",
     "job_status",
+    "judges",
     "length_cases",
     "may_follow",
     "not_exercised",

@@ -18,6 +18,7 @@ from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.spec import catalogue, validator_for
 from comprehend_contract.spec.family import family
 from comprehend_contract.spec.lifecycle import JobStatus, may_follow
+from comprehend_contract.spec.traceability import judges
 from comprehend_contract.verdicts import CheckResult, ClauseCheck
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -101,7 +102,7 @@ def in_passing(
 
     def register(check: Callable[[Exchange], None]) -> Callable[[Exchange], None]:
         IN_PASSING.append(InPassingCheck(clause, check.__name__, applies, check))
-        return check
+        return judges(clause, note="in passing, on every response it applies to")(check)
 
     return register
 
@@ -210,6 +211,7 @@ class StatusLog(Protocol):
     ) -> list[tuple[str, float, float]]: ...
 
 
+@judges("LIFE-TRANSITIONS", note="in passing, on every status any process of the run saw for a job")
 def judge_transition(checks: ClauseChecks, log: StatusLog, exchange: Exchange, sent: float, received: float) -> None:
     """LIFE-TRANSITIONS in passing: a status against every other observation of the job, by any process of the run.
 

@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from comprehend_contract.clients import Credentials, Signature
+from comprehend_contract.spec.traceability import judges
 
 EXPIRED_BY = dt.timedelta(minutes=20)
 """How far back an expired request is signed (AWS refuses signatures more than 15 minutes old)."""
@@ -59,6 +60,7 @@ class Refusal(enum.Enum):
             return {"credentials": Credentials("AKIA" + uuid.uuid4().hex[:16].upper(), "x" * 40)}
         return {"signed_at": dt.datetime.now(dt.UTC) - EXPIRED_BY}
 
+    @judges("AUTH-REQUIRED", "AUTH-SIGNATURE", "AUTH-UNKNOWN-KEY", "AUTH-EXPIRED")
     def refusal_problem(self, status: int, error_code: str | None, message: str | None) -> str | None:
         """What is wrong with this answer to a request of this kind (None: it is the refusal the clause asks for)."""
         answer = f"HTTP {status} {error_code or ''}: {message or ''}".strip()

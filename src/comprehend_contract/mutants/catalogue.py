@@ -263,13 +263,13 @@ def _different_job_id_echoed() -> Variation:
 
 
 @mutant("RESP-STATUS-VALUE")
-def _stop_answers_stopping() -> Variation:
+def _stop_answers_in_progress() -> Variation:
     """A successful stop answers JobStatus 'IN_PROGRESS' instead of STOP_REQUESTED or STOPPED."""
     return rewrite_stop_answer(lambda body: body.update(JobStatus="IN_PROGRESS"))
 
 
 @mutant("RESP-SCHEMA")
-def _stop_answer_without_job_id() -> Variation:
+def _stop_answers_job_id_as_a_number() -> Variation:
     """A successful stop answers JobId as a number."""
     return rewrite_stop_answer(lambda body: body.update(JobId=12345))
 

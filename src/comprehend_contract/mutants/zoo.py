@@ -64,12 +64,13 @@ def session_environment() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Kill:
-    """What the suite said about one mutant."""
+    """What the suite said about one mutant (or about the control run)."""
 
     mutant: str
     clause: str
     verdict: str
-    killed: bool
+    as_expected: bool
+    """For a mutant: the suite caught it (its clause FAILed). For the control: the run was clean."""
     seconds: float
     detail: str
 

@@ -33,6 +33,7 @@ from comprehend_contract.reference.errors import (
     missing_authentication,
     unrecognized_client,
 )
+from comprehend_contract.spec.traceability import implements
 
 SERVICE = "comprehend"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -123,6 +124,7 @@ def _signer(access_key_id: str, secret_access_key: str, region: str) -> SigV4Aut
     return SigV4Auth(Credentials(access_key_id, secret_access_key), SERVICE, region)
 
 
+@implements("AUTH-REQUIRED", "AUTH-SIGNATURE", "AUTH-UNKNOWN-KEY", "AUTH-EXPIRED")
 def verify(request: SignedRequest, accounts: Mapping[str, Account], region: str, now: dt.datetime) -> Account:
     """The account that signed ``request``; ``AuthRefused`` (an AWS authentication error) if the signature does not
     hold."""
@@ -156,6 +158,7 @@ def verify(request: SignedRequest, accounts: Mapping[str, Account], region: str,
     return account
 
 
+@implements("AUTH-SIGNATURE")
 def _check_signature(
     request: SignedRequest, match: re.Match[str], account: Account, region: str, amz_date: str
 ) -> None:
@@ -266,6 +269,7 @@ class _Expected:
 _EXPECTED = _Expected(1024)
 
 
+@implements("AUTH-EXPIRED")
 def _check_skew(signed_at: dt.datetime, now: dt.datetime) -> None:
     if now - MAX_SKEW <= signed_at <= now + MAX_SKEW:
         return

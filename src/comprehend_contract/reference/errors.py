@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from comprehend_contract.spec.traceability import implements
+
 CORAL_SERVICE = "com.amazon.coral.service#"
 CORAL_VALIDATE = "com.amazon.coral.validate#"
 
@@ -29,10 +31,12 @@ class AwsError(Exception):
         self.message_key = message_key
         self.extra = extra or {}
 
+    @implements("ERR-SHAPE")
     def body(self) -> dict[str, Any]:
         return {"__type": f"{self.namespace}{self.code}", self.message_key: self.message, **self.extra}
 
 
+@implements("ERR-VALIDATION-CODE")
 def validation_error(message: str) -> AwsError:
     return AwsError("ValidationException", message, namespace=CORAL_VALIDATE, message_key="message")
 
@@ -51,6 +55,7 @@ def unknown_operation(target: str | None) -> AwsError:
     )
 
 
+@implements("STOP-NOT-FOUND")
 def job_not_found(job_id: str) -> AwsError:
     return AwsError("JobNotFoundException", f"Could not find job with id {job_id!r} in this account.")
 
@@ -63,6 +68,7 @@ def invalid_filter(message: str) -> AwsError:
     return AwsError("InvalidFilterException", message)
 
 
+@implements("ERR-INTERNAL")
 def internal_error() -> AwsError:
     return AwsError("InternalServerException", "An internal server error occurred. Retry your request.", status=500)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comprehend_contract.reference.errors import AwsError
+from comprehend_contract.spec.traceability import implements
 
 KINDS = ("internal", "throttle", "unavailable", "delay", "reset", "latency")
 RESET_WHEN = ("before", "after")
@@ -138,6 +139,7 @@ class FaultPlan:
         return cls(tuple(FaultRule.parse(spec) for spec in specs), seed)
 
     @classmethod
+    @implements("ERR-INTERNAL")
     def rehearsal(cls) -> FaultPlan:
         """The embedded reference's standing rule: the first Stop of a ``cc-fault-500-`` JobId answers 500."""
         return cls(

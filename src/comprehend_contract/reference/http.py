@@ -32,6 +32,7 @@ from comprehend_contract.reference.errors import (
 )
 from comprehend_contract.reference.faults import FaultPlan
 from comprehend_contract.reference.operations import SentimentJobs
+from comprehend_contract.spec.traceability import implements
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def operation_named(environ: dict[str, Any]) -> str | None:
     return target.removeprefix(TARGET_PREFIX) if target and target.startswith(TARGET_PREFIX) else None
 
 
+@implements("PROTO-CONTENT-TYPE", "PROTO-REQUEST-ID")
 def response_headers(request_id: str, body: bytes, error: AwsError | None = None) -> list[tuple[str, str]]:
     """Headers of every Comprehend response: JSON 1.1 content type, request id, and the error type if any."""
     headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), ("x-amzn-RequestId", request_id)]
@@ -90,6 +92,7 @@ class ComprehendApp:
         self.max_body_bytes = max_body_bytes
         self.clock = clock
 
+    @implements("ERR-SHAPE", "ERR-INTERNAL")
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         operation = operation_named(environ)
         if self.faults:
@@ -119,6 +122,7 @@ class ComprehendApp:
         start_response(f"{status} {_phrase(status)}", headers)
         return [body]
 
+    @implements("PROTO-UNKNOWN-OPERATION")
     def _answer(self, environ: dict[str, Any], operation: str | None) -> Any:
         raw = self._read_body(environ)
         account = self._authenticate(self._signed_request(environ, raw), operation)
@@ -213,6 +217,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+@implements("PROTO-MALFORMED-JSON")
 def _parse_json(raw: bytes) -> Any:
     """The request body as JSON; an empty body is an empty object, as AWS's JSON services treat it."""
     if not raw.strip():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comprehend_contract.spec.lifecycle import END_STATES, TRANSITIONS, JobStatus
+from comprehend_contract.spec.traceability import implements
 
 
 class IllegalTransition(RuntimeError):
@@ -73,6 +74,7 @@ class Job:
             history=tuple(self.history),
         )
 
+    @implements("LIFE-DESCRIBE-SCHEMA", "LIFE-ENDTIME", "PROTO-TIMESTAMPS")
     def properties(self) -> dict[str, Any]:
         """SentimentDetectionJobProperties, as Describe and List show the job."""
         request = self.request
@@ -137,6 +139,7 @@ class JobTable:
         with self.lock:
             return list(self._jobs.values())
 
+    @implements("LIFE-TRANSITIONS", "LIFE-ENDTIME")
     def move(self, job: Job, status: JobStatus, *, message: str | None = None) -> None:
         """Move ``job`` to ``status`` along an edge of the transition graph, stamping EndTime on an end state."""
         with self.lock:
@@ -149,6 +152,9 @@ class JobTable:
             if status in END_STATES:
                 job.end_time = max(self.now(), job.submit_time)
 
+    @implements(
+        "STOP-IN-PROGRESS", "STOP-SUBMITTED", "STOP-REPEAT-REQUESTED", "STOP-STOPPED", "STOP-COMPLETED", "STOP-FAILED"
+    )
     def request_stop(self, job: Job) -> JobStatus | None:
         """Mark a running job for termination; the status the stop answers, or None if the job already ended
         COMPLETED or FAILED (which cannot be stopped)."""

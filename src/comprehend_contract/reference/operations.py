@@ -17,6 +17,7 @@ from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.runner import JobRunner
 from comprehend_contract.reference.storage import S3Location
 from comprehend_contract.reference.validation import validate_request
+from comprehend_contract.spec.traceability import implements
 
 DEFAULT_MAX_RESULTS = 100
 JOB_TYPE_CODE = "TS"
@@ -60,12 +61,14 @@ class SentimentJobs:
     def _dispatch(self, call: Call) -> dict[str, Any]:
         return self.operations[call.operation](call.account, call.body)
 
+    @implements("STOP-NOT-FOUND", "AUTH-ISOLATION")
     def _job(self, account: Account, job_id: str) -> Job:
         job = self.table.get(account.account_id, job_id)
         if job is None:
             raise job_not_found(job_id)
         return job
 
+    @implements("LIFE-OUTPUT-LOCATION", "LIFE-DESCRIBE-SCHEMA")
     def start(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
         source = S3Location.parse(body["InputDataConfig"]["S3Uri"])
         target = S3Location.parse(body["OutputDataConfig"]["S3Uri"])
@@ -95,11 +98,13 @@ class SentimentJobs:
             self.runner.start(job)
         return answer
 
+    @implements("LIFE-DESCRIBE-SCHEMA")
     def describe(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
         job = self._job(account, body["JobId"])
         with self.table.lock:
             return {"SentimentDetectionJobProperties": job.properties()}
 
+    @implements("LIFE-DESCRIBE-SCHEMA")
     def list(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
         filter_ = body.get("Filter") or {}
         if len(filter_) > 1:
@@ -118,6 +123,9 @@ class SentimentJobs:
             result["NextToken"] = _encode_token(page[-1].sequence)
         return result
 
+    @implements(
+        "RESP-SCHEMA", "RESP-JOBID-ECHO", "RESP-STATUS-VALUE", "STOP-COMPLETED", "STOP-FAILED", "STOP-NO-SIDE-EFFECT"
+    )
     def stop(self, account: Account, body: dict[str, Any]) -> dict[str, Any]:
         job = self._job(account, body["JobId"])
         status = self.table.request_stop(job)

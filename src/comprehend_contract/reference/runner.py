@@ -17,6 +17,7 @@ from comprehend_contract.reference.pacing import Pace
 from comprehend_contract.reference.sentiment import analyse
 from comprehend_contract.reference.storage import S3Location, S3Storage, StorageError, documents
 from comprehend_contract.spec.lifecycle import JobStatus
+from comprehend_contract.spec.traceability import implements
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class JobRunner:
                 elif job.status in (JobStatus.SUBMITTED, JobStatus.IN_PROGRESS):
                     self.table.move(job, JobStatus.FAILED, message="INTERNAL_SERVER_ERROR: an internal error occurred")
 
+    @implements("STOP-OUTCOME", "STOP-OUTPUT")
     def _lifecycle(self, job: Job) -> None:
         self._wait(job, self.pace.submitted_seconds)
         with self.table.lock:
@@ -114,6 +116,7 @@ class JobRunner:
             return
         self._end(job, completed=finished)
 
+    @implements("STOP-OUTPUT")
     def _analyse(
         self, job: Job, source: S3Location, keys: list[str], input_format: str, records: list[dict[str, Any]]
     ) -> bool:
@@ -139,6 +142,7 @@ class JobRunner:
             records = chosen
         self.storage.write_output(output, records)
 
+    @implements("STOP-OUTCOME")
     def _end(self, job: Job, *, completed: bool = False, failed: str | None = None) -> None:
         with self.table.lock:
             if job.status is JobStatus.STOP_REQUESTED:
@@ -155,6 +159,7 @@ class JobRunner:
             self.table.move(job, end.status, message=end.message)
 
 
+@implements("LIFE-OUTPUT-RECORD")
 def _record(name: str, line: int | None, data: bytes) -> dict[str, Any]:
     record: dict[str, Any] = {"File": name}
     if line is not None:

@@ -16,6 +16,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from comprehend_contract.spec.traceability import implements
+
 
 class StorageError(Exception):
     """S3 refused or failed an operation; ``code`` is the job-failure code (``NO_READ_ACCESS_TO_INPUT``, ...)."""
@@ -95,6 +97,7 @@ class S3Storage:
             ) from error
         return body
 
+    @implements("LIFE-OUTPUT-LOCATION", "LIFE-OUTPUT-RECORD")
     def write_output(self, location: S3Location, records: list[dict[str, Any]]) -> None:
         """Write ``records`` as the JSON-lines file ``output`` inside a gzipped tar at ``location``."""
         lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")

@@ -18,6 +18,7 @@ import jsonschema
 
 from comprehend_contract.reference.errors import serialization_error, validation_error
 from comprehend_contract.spec import validator_for
+from comprehend_contract.spec.traceability import implements
 
 _CONSTRAINT = {
     "minLength": "Member must have length greater than or equal to {}",
@@ -54,6 +55,7 @@ def _value(instance: object) -> str:
     return f"'{instance}'"
 
 
+@implements("ERR-VALIDATION-CODE")
 def _describe(error: jsonschema.ValidationError) -> str:
     path = list(error.absolute_path)
     rule_value: Any = error.validator_value
@@ -87,6 +89,7 @@ def without_nulls(value: Any) -> Any:
     return value
 
 
+@implements("REQ-JOBID-REQUIRED", "REQ-JOBID-LENGTH", "REQ-JOBID-PATTERN", "REQ-JOBID-TYPE")
 def validate_request(operation: str, body: Any) -> dict[str, Any]:
     """The request as the operation sees it (null members absent); raises the AWS error a service would answer."""
     if not isinstance(body, dict):
@@ -128,6 +131,7 @@ class _Passed:
 _PASSED = _Passed(1024)
 
 
+@implements("REQ-JOBID-REQUIRED", "REQ-JOBID-LENGTH", "REQ-JOBID-PATTERN", "REQ-JOBID-TYPE", "ERR-VALIDATION-CODE")
 def _check(operation: str, request: dict[str, Any]) -> None:
     """Raise the AWS error for the request's violations of the operation's request schema, if any."""
     errors = sorted(
