@@ -59,7 +59,7 @@ def test_run_stops_its_jobs_and_removes_only_its_own_objects(service: Any, tmp_p
     assert "comprehend-contract/not-a-run/also-precious.txt" in left
     run_keys = [key for key in left if key.startswith("comprehend-contract/run-")]
     assert bool(run_keys) is keep, left
-    for job in service.table.all_jobs():
+    for job in service.jobs.all_jobs():
         assert job.status in END_STATES or job.status is JobStatus.STOP_REQUESTED, f"{job.job_id} left {job.status}"
 
 
@@ -71,7 +71,7 @@ def test_max_jobs_caps_the_run_and_the_rest_is_not_exercised(service: Any, tmp_p
     assert "capped at 2 by --max-jobs" in result.stdout
     report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["run"]["jobs_started"] == 2
-    assert len(service.table.all_jobs()) == 2
+    assert len(service.jobs.all_jobs()) == 2
     reasons = [c["reason"] for c in report["clauses"] if c["verdict"] == "NOT_EXERCISED"]
     assert any("--max-jobs allows no further job" in reason for reason in reasons), reasons
     assert not [c["id"] for c in report["clauses"] if c["verdict"] == "FAIL"]

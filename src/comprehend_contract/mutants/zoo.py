@@ -9,7 +9,7 @@ profile, the same path any external implementation takes. Two ways to run it, wi
   imported state and exits after one session, so no module, cache or global of one session can reach the next.
 - ``subprocess``: the reference runs in the zoo's process and the suite in a fresh ``python -m pytest`` per
   mutant. It pays an interpreter start-up, every import and a collection per mutant; it is kept as the plainest
-  statement of what the zoo does (``benchmarks/zoo.py`` compares both ways with the zoo of commit ``eb73e04``).
+  statement of what the zoo does (``benchmarks/zoo.py`` compares both ways).
 """
 
 from __future__ import annotations
@@ -154,9 +154,8 @@ def run_mutant(name: str, work: Path, mode: str = "fork", server: ForkServer | N
 
 
 def default_workers(mode: str) -> int:
-    """Mutants run at once by default: 2 in fresh interpreters (start-up is CPU-bound), else five per processor,
-    since a forked session spends most of its time waiting for jobs (at most 12; six at a time kept 1.5 of 2
-    processors busy, ten 1.7)."""
+    """Mutants run at once by default: 2 in fresh interpreters (start-up is CPU-bound), else five per processor
+    (at most 12), since a forked session spends most of its time waiting for jobs."""
     return 2 if mode == "subprocess" else max(2, min(12, 5 * (os.cpu_count() or 1)))
 
 

@@ -68,8 +68,8 @@ def skip_rewriting_libraries(config: pytest.Config) -> None:
 
     pytest rewrites every module of a distribution with a ``pytest11`` entry point: the kit's (installed as a wheel)
     and hypothesis's, about 90 modules each. Under ``PYTHONDONTWRITEBYTECODE`` (set in the kit's Docker image and
-    many CI images) it cannot cache them, so every pytest process (each xdist worker too) rewrote them anew: about
-    0.7 s of CPU. Neither holds a test. The contract tests are still rewritten (they are test files), and so is
+    many CI images) it cannot cache them, so every pytest process (each xdist worker too) rewrote them anew.
+    Neither holds a test. The contract tests are still rewritten (they are test files), and so is
     anything of this session's own. Only pytest's private set of marked names offers this; if it is not there,
     nothing changes but speed."""
     hook = getattr(config.pluginmanager, "rewrite_hook", None)

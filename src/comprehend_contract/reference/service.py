@@ -104,11 +104,6 @@ class ReferenceService:
         """Every job the service has started, read-only (``JobView`` snapshots): for self-tests and tooling."""
         return JobBook(self._table)
 
-    @property
-    def table(self) -> JobBook:
-        """The same read-only view as ``jobs``, under the name older self-tests use."""
-        return self.jobs
-
     def start(self) -> RunningService:
         config = self.config
         handler = type(
