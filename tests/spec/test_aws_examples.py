@@ -16,7 +16,9 @@ import pytest
 from jsonschema import ValidationError
 
 from comprehend_contract.spec import validator_for
-from comprehend_contract.spec.drift import OPERATIONS
+from comprehend_contract.spec.family import family
+
+OPERATIONS = family().operations()
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "aws_examples"
 FIXTURES = sorted(EXAMPLES_DIR.glob("*.json"))
