@@ -1,7 +1,9 @@
 """The clause catalogue: ``clauses.toml`` (every clause of ``shared/spec/CLAUSES.md``) loaded as value objects.
 
 Clause ids are the vocabulary that tests, reports and expectation files share; this module is the only
-place that reads the catalogue file.
+place that reads the catalogue file. It is a family catalogue: every clause names the job types it applies to (all
+of ``spec/family.toml``'s unless it is type-specific) and carries per-type notes where a type reads it differently;
+``ClauseCatalogue.for_type`` narrows it to one type.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import difflib
 import enum
 import functools
 import tomllib
+import types
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
+
+from comprehend_contract.spec.family import family
 
 
 class Level(enum.Enum):
@@ -33,6 +38,18 @@ class Clause:
     group: str
     source: str
     notes: tuple[str, ...]
+    applies_to: tuple[str, ...] = ()
+    """The job types (family names, in family order) the clause is judged for: all of them unless type-specific."""
+    type_notes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: types.MappingProxyType({}), hash=False)
+    """Per type: how the clause reads for it, where FAMILY.md records a disagreement or a type-specific reading."""
+
+    def applies(self, type_name: str) -> bool:
+        """Whether the clause is judged for the job type ``type_name``."""
+        return type_name in self.applies_to
+
+    def notes_for(self, type_name: str) -> tuple[str, ...]:
+        """The notes that hold for the job type ``type_name``: the general ones, then the type's own."""
+        return self.notes + self.type_notes.get(type_name, ())
 
 
 class UnknownClause(KeyError):
@@ -86,6 +103,22 @@ class ClauseCatalogue:
                 return clause
         raise UnknownClause(clause_id, tuple(difflib.get_close_matches(clause_id, self.ids, n=2)))
 
+    def for_type(self, type_name: str) -> ClauseCatalogue:
+        """The clauses judged for one job type (``UnknownJobType`` if the family has none of that name), each with
+        that type's notes appended to its notes and only that type in ``applies_to`` and ``type_notes``."""
+        name = family().get(type_name).name
+        narrowed = tuple(
+            replace(
+                clause,
+                notes=clause.notes_for(name),
+                applies_to=(name,),
+                type_notes=types.MappingProxyType({name: clause.type_notes[name]} if name in clause.type_notes else {}),
+            )
+            for clause in self.clauses
+            if clause.applies(name)
+        )
+        return ClauseCatalogue(narrowed, self.level_meanings)
+
     def groups(self) -> dict[str, tuple[Clause, ...]]:
         """Clauses by CLAUSES.md section, sections in document order."""
         grouped: dict[str, list[Clause]] = {}
@@ -94,18 +127,52 @@ class ClauseCatalogue:
         return {group: tuple(members) for group, members in grouped.items()}
 
 
+ALL_TYPES = "all"
+"""``applies_to = "all"``: the clause is judged for every type of the family."""
+
+
+def _applies_to(clause_id: str, value: object) -> tuple[str, ...]:
+    names = family().names
+    if value == ALL_TYPES:
+        return names
+    if not isinstance(value, list) or not value or not all(isinstance(name, str) for name in value):
+        raise CatalogueError(f'catalogue entry {clause_id!r}: applies_to must be "all" or a list of job types')
+    if unknown := [name for name in value if name not in names]:
+        raise CatalogueError(f"catalogue entry {clause_id!r}: unknown job type(s) {unknown} (the family: {names})")
+    return tuple(name for name in names if name in value)
+
+
+def _type_notes(clause_id: str, value: object, applies_to: tuple[str, ...]) -> Mapping[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise CatalogueError(f"catalogue entry {clause_id!r}: type_notes must be a table of job type = [notes]")
+    for name, notes in value.items():
+        if name not in family().names:
+            raise CatalogueError(f"catalogue entry {clause_id!r}: type_notes for unknown job type {name!r}")
+        if name not in applies_to:
+            raise CatalogueError(f"catalogue entry {clause_id!r}: type_notes for {name!r}, which it does not apply to")
+        if not isinstance(notes, list) or not notes or not all(isinstance(note, str) for note in notes):
+            raise CatalogueError(f"catalogue entry {clause_id!r}: type_notes for {name!r} must be a list of notes")
+    return types.MappingProxyType({name: tuple(value[name]) for name in applies_to if name in value})
+
+
 def _clause(entry: Mapping[str, Any]) -> Clause:
     try:
+        clause_id = entry["id"]
+        applies_to = _applies_to(clause_id, entry["applies_to"])
         return Clause(
-            id=entry["id"],
+            id=clause_id,
             level=Level(entry["level"]),
             text=entry["text"],
             group=entry["group"],
             source=entry["source"],
             notes=tuple(entry["notes"]),
+            applies_to=applies_to,
+            type_notes=_type_notes(clause_id, entry.get("type_notes", {}), applies_to),
         )
     except KeyError as missing:
         raise CatalogueError(f"catalogue entry {entry.get('id', entry)!r} lacks field {missing}") from None
+    except CatalogueError:
+        raise
     except ValueError as bad_level:
         raise CatalogueError(f"catalogue entry {entry['id']!r}: {bad_level}") from None
 

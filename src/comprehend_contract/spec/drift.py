@@ -1,10 +1,12 @@
 """Drift check: do the kit's schemas still say what the AWS SDK's service model says?
 
-Walks the input and output shapes of the four sentiment-job operations in botocore's model, recursively, and
-compares every member with the schema node it maps to: required members, JSON type, min/max (length, items,
-value), pattern and enum, in both directions (a constraint only one side has is a mismatch too). The modeled
-errors' members are compared with ``error.json``, and the output record's shapes (SentimentType,
-SentimentScore) with their definitions. The only differences allowed are the deliberate ones in ``REFINEMENTS``.
+Walks the input and output shapes of every operation of the job family (each type's Start, Describe, List and
+Stop, read from ``spec/family.toml``: 28 today), recursively, and compares every member with the schema node it
+maps to: required members, JSON type, min/max (length, items, value), pattern and enum, in both directions (a
+constraint only one side has is a mismatch too). The modeled errors' members are compared with ``error.json``, and
+the model shapes no operation body reaches (the output records' enums and SentimentScore, the request form of
+PiiOutputDataConfig) with their definitions. The only differences allowed are the deliberate ones in
+``REFINEMENTS``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ from referencing import Registry, Resource
 from referencing._core import Resolver
 from referencing.jsonschema import DRAFT202012
 
-OPERATIONS = (
-    "StopSentimentDetectionJob",
-    "StartSentimentDetectionJob",
-    "DescribeSentimentDetectionJob",
-    "ListSentimentDetectionJobs",
+from comprehend_contract.spec.family import Family, family
+
+STANDALONE_SHAPES = (
+    "SentimentType",
+    "SentimentScore",
+    "EntityType",
+    "PiiEntityType",
+    "TargetedSentimentEntityType",
+    "PiiOutputDataConfig",
 )
+"""Model shapes with a definition of the same name that no operation body reaches (or not in that form): the
+output records' shapes the model has, and PiiOutputDataConfig, which only responses carry (as
+ResponsePiiOutputDataConfig). Each is compared with ``definitions.json#/$defs/<name>`` directly."""
 
 _JSON_TYPE = {
     "string": "string",
@@ -79,6 +88,18 @@ _RESPONSE_S3URI_REASON = (
     " schema. Requests keep the model's pattern (AWS refuses an uppercase bucket in Start)"
 )
 
+
+def _response_s3_uris(types: Family) -> Iterator[str]:
+    """The member paths of every S3Uri a type's Describe and List answers carry, for every type."""
+    for job_type in types:
+        for properties in (
+            f"{job_type.describe}.response.{job_type.properties_member}",
+            f"{job_type.list}.response.{job_type.list_member}[]",
+        ):
+            for config in ("InputDataConfig", "OutputDataConfig"):
+                yield f"{properties}.{config}.S3Uri"
+
+
 REFINEMENTS: Mapping[tuple[str, str], Refinement] = {
     ("definitions:SentimentScore", "required"): Refinement("an output record carries all four scores"),
     **{
@@ -87,16 +108,13 @@ REFINEMENTS: Mapping[tuple[str, str], Refinement] = {
         for bound in ("minimum", "maximum")
     },
     **{
-        (f"{properties}.{config}.S3Uri", "pattern"): Refinement(_RESPONSE_S3URI_REASON, _bucket_allows_uppercase)
-        for properties in (
-            "DescribeSentimentDetectionJob.response.SentimentDetectionJobProperties",
-            "ListSentimentDetectionJobs.response.SentimentDetectionJobPropertiesList[]",
-        )
-        for config in ("InputDataConfig", "OutputDataConfig")
+        (member, "pattern"): Refinement(_RESPONSE_S3URI_REASON, _bucket_allows_uppercase)
+        for member in _response_s3_uris(family())
     },
 }
 """Where a schema deliberately differs from the model, and why: stricter (the output record's scores) or, in one
-place, looser (a response's S3 bucket may have uppercase letters). Nothing else may differ."""
+place, looser (a response's S3 bucket may have uppercase letters, in every type's Describe and List answers).
+Nothing else may differ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,15 +218,24 @@ class _Walker:
         yield Mismatch(member, constraint, model, schema)
 
 
-def compare(model: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]]) -> list[Mismatch]:
-    """Every mismatch between the service ``model`` (botocore's raw JSON) and ``schemas`` (name → contents)."""
+def compare(
+    model: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]], types: Family | None = None
+) -> list[Mismatch]:
+    """Every mismatch between the service ``model`` (botocore's raw JSON) and ``schemas`` (name → contents), for
+    every operation of ``types`` (the kit's family by default)."""
     walker = _Walker(model, schemas)
     mismatches: list[Mismatch] = []
     errors: set[str] = set()
-    for operation in OPERATIONS:
-        spec = model["operations"][operation]
+    for operation in (types if types is not None else family()).operations():
+        spec = model["operations"].get(operation)
+        if spec is None:
+            mismatches.append(Mismatch(operation, "operation", "absent", "present"))
+            continue
         for direction, key in (("request", "input"), ("response", "output")):
             name = f"{operation}.{direction}"
+            if name not in schemas:
+                mismatches.append(Mismatch(name, "schema", "present", "absent"))
+                continue
             node, resolver = walker.root(name)
             mismatches.extend(walker.compare(spec[key]["shape"], node, resolver, name))
         errors.update(error["shape"] for error in spec.get("errors", []))
@@ -216,7 +243,7 @@ def compare(model: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]]) 
     for error in sorted(errors):
         mismatches.extend(walker.compare_members(error, node, resolver, f"error:{error}", schema_may_have_more=True))
     definitions, resolver = walker.root("definitions")
-    for shape in ("SentimentType", "SentimentScore"):
+    for shape in STANDALONE_SHAPES:
         mismatches.extend(walker.compare(shape, definitions["$defs"][shape], resolver, f"definitions:{shape}"))
     return mismatches
 

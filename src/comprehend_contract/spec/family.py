@@ -2,9 +2,10 @@
 as value objects.
 
 Every part of the kit reads the job types from here: which operations a type has, what its Describe and List
-answers are called, where and in which form its output is written, what an output record looks like, its limits,
-quotas and price. ``FAMILY`` lists them in the file's order, ``Sentiment`` first (the seed operation comes first
-everywhere). This module is the only place that reads the file.
+answers are called, which members its request and response bodies have (the common ones and the type's
+differences, resolved into ``JobType.bodies``), where and in which form its output is written, what an output
+record looks like, its limits, quotas and price. ``family()`` lists them in the file's order, ``Sentiment`` first
+(the seed operation comes first everywhere). This module is the only place that reads the file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import enum
 import functools
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -65,6 +66,48 @@ class RequestRates:
 
 
 @dataclass(frozen=True, slots=True)
+class Member:
+    """One member of a request or response body and its shape: a ``$def`` of ``schemas/definitions.json``."""
+
+    name: str
+    shape: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The members of one request or response body, in order, and the names of the required ones."""
+
+    members: tuple[Member, ...] = ()
+    required: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(member.name for member in self.members)
+
+    def shape_of(self, name: str) -> str | None:
+        """The shape of member ``name``, or None if the body has no such member."""
+        return next((member.shape for member in self.members if member.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Bodies:
+    """Every body of one type's four operations: the common members with the type's differences applied.
+
+    Describe's answer is ``{<properties_member>: job_properties}``; List's is ``list_response`` plus
+    ``<properties_member>List``, an array of ``job_properties``.
+    """
+
+    start: Body
+    start_response: Body
+    describe: Body
+    list: Body
+    list_response: Body
+    stop: Body
+    stop_response: Body
+    job_properties: Body
+
+
+@dataclass(frozen=True, slots=True)
 class JobType:
     """One job type of the family: its operations, members, output and limits (``family.toml``)."""
 
@@ -88,6 +131,16 @@ class JobType:
     analysis: str
     event_types: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    members_added: tuple[Member, ...] = ()
+    """Members its Start request and its job properties have besides the common ones (Entities' recognizer ARNs)."""
+    members_lacking: tuple[str, ...] = ()
+    """Common members its Start request and job properties lack (PiiEntities' and Events' VolumeKmsKeyId)."""
+    start_response_added: tuple[Member, ...] = ()
+    """Members Start's answer has besides JobId, JobArn and JobStatus (Entities' EntityRecognizerArn)."""
+    job_properties_retyped: tuple[Member, ...] = ()
+    """Common job-properties members of another shape for this type (PiiEntities' OutputDataConfig)."""
+    bodies: Bodies | None = None
+    """Its bodies, resolved from the family file's ``[common]`` table and the differences above (None: no table)."""
 
     @property
     def list_member(self) -> str:
@@ -184,11 +237,94 @@ def _folded(name: str) -> str:
     return name.replace("-", "").replace("_", "").replace(" ", "").lower()
 
 
-def _job_type(entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> JobType:
+LANGUAGE_MEMBER = "LanguageCode"
+"""The member a type whose ``languages`` are ``[]`` does not have (DominantLanguage)."""
+
+
+def _members(table: object, where: str) -> tuple[Member, ...]:
+    if not isinstance(table, Mapping) or not all(
+        isinstance(name, str) and isinstance(shape, str) and shape for name, shape in table.items()
+    ):
+        raise FamilyError(f"{where} must be a table of member = shape (a definitions.json $def name)")
+    return tuple(Member(name, shape) for name, shape in table.items())
+
+
+def _names(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise FamilyError(f"{where} must be a list of member names")
+    return tuple(value)
+
+
+def _common(table: Mapping[str, Any]) -> Bodies:
+    """The family file's ``[common]`` table: the bodies every type has before its differences."""
+    try:
+        bodies = Bodies(
+            start=Body(_members(table["start"], "[common.start]"), _names(table["start_required"], "start_required")),
+            start_response=Body(_members(table["start_response"], "[common.start_response]")),
+            describe=Body(
+                _members(table["describe"], "[common.describe]"),
+                _names(table["describe_required"], "describe_required"),
+            ),
+            list=Body(_members(table["list"], "[common.list]")),
+            list_response=Body(_members(table["list_response"], "[common.list_response]")),
+            stop=Body(_members(table["stop"], "[common.stop]"), _names(table["stop_required"], "stop_required")),
+            stop_response=Body(_members(table["stop_response"], "[common.stop_response]")),
+            job_properties=Body(_members(table["job_properties"], "[common.job_properties]")),
+        )
+    except KeyError as missing:
+        raise FamilyError(f"the [common] table lacks {missing}") from None
+    for body in (bodies.start, bodies.describe, bodies.stop):
+        if not set(body.required) <= set(body.names):
+            raise FamilyError(
+                f"[common]: required members {sorted(set(body.required) - set(body.names))} are not members"
+            )
+    return bodies
+
+
+def _resolved_bodies(job_type: JobType, base: Bodies) -> Bodies:
+    """The type's bodies: the common ones with its differences applied, each checked against the common ones."""
+    name = job_type.name
+    shared = set(base.start.names) | set(base.job_properties.names)
+    dropped = set(job_type.members_lacking) | (set() if job_type.has_language else {LANGUAGE_MEMBER})
+    if LANGUAGE_MEMBER in job_type.members_lacking:
+        raise FamilyError(f"job type {name!r}: say that it has no {LANGUAGE_MEMBER} with languages = []")
+    if unknown := sorted(set(job_type.members_lacking) - shared):
+        raise FamilyError(f"job type {name!r}: members_lacking names members no common body has: {unknown}")
+    if clash := sorted({member.name for member in job_type.members_added} & shared):
+        raise FamilyError(f"job type {name!r}: members_added names common members: {clash}")
+    if clash := sorted({m.name for m in job_type.start_response_added} & set(base.start_response.names)):
+        raise FamilyError(f"job type {name!r}: start_response_added names common members: {clash}")
+    retyped = {member.name: member.shape for member in job_type.job_properties_retyped}
+    if unknown := sorted(retyped.keys() - (set(base.job_properties.names) - dropped)):
+        raise FamilyError(f"job type {name!r}: job_properties_retyped names members its job properties lack: {unknown}")
+
+    def kept(members: tuple[Member, ...]) -> tuple[Member, ...]:
+        return tuple(Member(m.name, retyped.get(m.name, m.shape)) for m in members if m.name not in dropped)
+
+    start = Body(
+        tuple(m for m in base.start.members if m.name not in dropped) + job_type.members_added,
+        base.start.required + job_type.start_required,
+    )
+    if missing := sorted(set(start.required) - set(start.names)):
+        raise FamilyError(f"job type {name!r}: start_required names members its Start request lacks: {missing}")
+    return Bodies(
+        start=start,
+        start_response=Body(base.start_response.members + job_type.start_response_added),
+        describe=base.describe,
+        list=base.list,
+        list_response=base.list_response,
+        stop=base.stop,
+        stop_response=base.stop_response,
+        job_properties=Body(kept(base.job_properties.members) + job_type.members_added),
+    )
+
+
+def _job_type(entry: Mapping[str, Any], defaults: Mapping[str, Any], common: Bodies | None = None) -> JobType:
     merged = {**defaults, **entry}
+    where = f"job type {entry.get('name', entry)!r}"
     try:
         rates = dict(merged["requests_per_second"])
-        return JobType(
+        job_type = JobType(
             name=merged["name"],
             start=merged["start"],
             describe=merged["describe"],
@@ -209,18 +345,30 @@ def _job_type(entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> JobType:
             analysis=merged["analysis"],
             event_types=tuple(merged.get("event_types", ())),
             notes=tuple(merged.get("notes", ())),
+            members_added=_members(merged.get("members_added", {}), f"{where}: members_added"),
+            members_lacking=_names(merged.get("members_lacking", []), f"{where}: members_lacking"),
+            start_response_added=_members(merged.get("start_response_added", {}), f"{where}: start_response_added"),
+            job_properties_retyped=_members(
+                merged.get("job_properties_retyped", {}), f"{where}: job_properties_retyped"
+            ),
         )
     except KeyError as missing:
-        raise FamilyError(f"job type {entry.get('name', entry)!r} lacks field {missing}") from None
+        raise FamilyError(f"{where} lacks field {missing}") from None
+    except FamilyError:
+        raise
     except ValueError as bad:
-        raise FamilyError(f"job type {entry.get('name', entry)!r}: {bad}") from None
+        raise FamilyError(f"{where}: {bad}") from None
+    if common is None:
+        return job_type
+    return replace(job_type, bodies=_resolved_bodies(job_type, common))
 
 
 def parse_family(text: str) -> Family:
     """Build the family from the TOML ``text`` of a family file."""
     data = tomllib.loads(text)
     defaults = data.get("defaults", {})
-    types = tuple(_job_type(entry, defaults) for entry in data.get("type", []))
+    common = _common(data["common"]) if "common" in data else None
+    types = tuple(_job_type(entry, defaults, common) for entry in data.get("type", []))
     if not types:
         raise FamilyError("the family file names no job type")
     return Family(types)
