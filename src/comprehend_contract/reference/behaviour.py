@@ -24,6 +24,7 @@ from typing import Any
 from comprehend_contract.reference.accounts import Account
 from comprehend_contract.reference.auth import AuthFailureReason
 from comprehend_contract.reference.jobs import JobTable, JobView
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.lifecycle import JobStatus
 
 
@@ -33,10 +34,10 @@ class JobBook:
     def __init__(self, table: JobTable) -> None:
         self._table = table
 
-    def get(self, account_id: str, job_id: str) -> JobView | None:
-        """The job ``job_id`` of account ``account_id`` as it is now; None if that account has no such job."""
+    def get(self, account_id: str, job_type: str, job_id: str) -> JobView | None:
+        """The job ``job_id`` of that type and account as it is now; None if the account has no such job."""
         with self._table.lock:
-            job = self._table.get(account_id, job_id)
+            job = self._table.get(account_id, job_type, job_id)
             return None if job is None else job.view()
 
     def all_jobs(self) -> tuple[JobView, ...]:
@@ -50,7 +51,7 @@ class Call:
     """One authenticated Comprehend request on its way to an operation."""
 
     operation: str
-    """The operation's name, e.g. ``StopSentimentDetectionJob``."""
+    """The operation's name, e.g. ``StopSentimentDetectionJob`` (``job_type`` is its job type)."""
     account: Account
     """The account the request is served as."""
     body: Any
@@ -58,15 +59,28 @@ class Call:
     jobs: JobBook
     """The job table, read-only."""
 
+    @property
+    def job_type(self) -> str:
+        """The job type the operation is of (``Sentiment`` for ``StopSentimentDetectionJob``)."""
+        found = family().of_operation(self.operation)
+        return found.name if found is not None else ""
+
+    @property
+    def verb(self) -> str:
+        """``start``, ``describe``, ``list`` or ``stop``: which of its type's operations the call is."""
+        found = family().of_operation(self.operation)
+        return (found.verb_of(self.operation) or "") if found is not None else ""
+
     def job_id(self) -> str | None:
         """The JobId the request names, if it names one as a string."""
         job_id = self.body.get("JobId") if isinstance(self.body, dict) else None
         return job_id if isinstance(job_id, str) else None
 
     def job(self) -> JobView | None:
-        """The account's job that the request names, as it is now; None if it names none or there is no such job."""
+        """The account's job of the operation's type that the request names, as it is now; None if it names none or
+        there is no such job."""
         job_id = self.job_id()
-        return None if job_id is None else self.jobs.get(self.account.account_id, job_id)
+        return None if job_id is None else self.jobs.get(self.account.account_id, self.job_type, job_id)
 
 
 Proceed = Callable[[Call], dict[str, Any]]
@@ -135,9 +149,10 @@ class Behaviour:
     operation: Callable[[Call, Proceed], dict[str, Any]] | None = None
     """Wraps every operation's handler (Start, Describe, List, Stop; ``proceed``: the handler); returns its answer."""
     output_uri: Callable[[JobView], str] | None = None
-    """Where a new job writes its output archive, given the job with AWS's ``<S3Uri>/<account>-TS-<JobId>/...``."""
+    """Where a new job writes its output, given the job with AWS's ``<S3Uri>/<account>-<CODE>-<JobId>/output/...``."""
     output: Callable[[JobView, list[dict[str, Any]]], list[dict[str, Any]] | None] | None = None
-    """The records a job writes as its output, given those it analysed; None: it writes no output at all."""
+    """The records a job writes as its output, given those it analysed (each with ``File`` and, per line, ``Line``; a
+    redacted copy's record holds its text as ``Redacted``); None: it writes no output at all."""
     end: Callable[[JobView, JobEnd], JobEnd | None] | None = None
     """The end a job reaches, given the one it would reach; None: it stays where it is (runs with the table locked)."""
     respond: Callable[[Response], Response] | None = None

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comprehend_contract.reference.errors import AwsError
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.traceability import implements
 
 KINDS = ("internal", "throttle", "unavailable", "delay", "reset", "latency")
@@ -141,15 +142,12 @@ class FaultPlan:
     @classmethod
     @implements("ERR-INTERNAL")
     def rehearsal(cls) -> FaultPlan:
-        """The embedded reference's standing rule: the first Stop of a ``cc-fault-500-`` JobId answers 500."""
+        """The embedded reference's standing rules: the first Stop of a ``cc-fault-500-`` JobId answers 500, for
+        every job type's Stop operation."""
         return cls(
-            (
-                FaultRule(
-                    "internal",
-                    operation="StopSentimentDetectionJob",
-                    job_id_prefix=REHEARSAL_JOB_ID_PREFIX,
-                    first_only=True,
-                ),
+            tuple(
+                FaultRule("internal", operation=stop, job_id_prefix=REHEARSAL_JOB_ID_PREFIX, first_only=True)
+                for stop in family().stops()
             )
         )
 

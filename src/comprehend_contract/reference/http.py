@@ -31,7 +31,7 @@ from comprehend_contract.reference.errors import (
     unknown_operation,
 )
 from comprehend_contract.reference.faults import FaultPlan
-from comprehend_contract.reference.operations import SentimentJobs
+from comprehend_contract.reference.operations import DetectionJobs
 from comprehend_contract.spec.traceability import implements
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class ComprehendApp:
 
     def __init__(
         self,
-        jobs: SentimentJobs,
+        jobs: DetectionJobs,
         accounts: Iterable[Account],
         region: str,
         max_body_bytes: int,

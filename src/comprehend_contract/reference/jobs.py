@@ -1,8 +1,9 @@
-"""The job table: every job of every account, and the only place a job's status changes.
+"""The job table: every job of every account and type, and the only place a job's status changes.
 
 All reads and writes go through one lock, and every status change is checked against the transition graph of
 clause LIFE-TRANSITIONS, so concurrent Start/Stop/Describe calls and job threads can never produce an illegal
-transition or lose a job.
+transition or lose a job. Each job type is its own collection (TYPE-ISOLATION): a job is found by its account,
+its type and its id, never by its id alone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.spec.lifecycle import END_STATES, TRANSITIONS, JobStatus
 from comprehend_contract.spec.traceability import implements
 
@@ -27,13 +29,15 @@ class JobView:
 
     job_id: str
     account_id: str
+    job_type: str
+    """The job's type, as the family names it (``Sentiment``, ``KeyPhrases``, ...)."""
     arn: str
     status: JobStatus
     submit_time: float
     end_time: float | None
     message: str | None
     output_uri: str
-    """Where the job writes (or wrote) its ``output.tar.gz``, as Describe reports it."""
+    """Where the job writes (or wrote) its output, as Describe reports it (an archive, or a folder of files)."""
     stop_requested: bool
     """Whether a stop was accepted for the job (it stays True once the job has ended)."""
     history: tuple[JobStatus, ...]
@@ -42,10 +46,11 @@ class JobView:
 
 @dataclass(eq=False)
 class Job:
-    """One sentiment detection job. Mutable fields change only under ``JobTable.lock``."""
+    """One detection job of any type. Mutable fields change only under ``JobTable.lock``."""
 
     job_id: str
     account_id: str
+    job_type: JobType
     arn: str
     sequence: int
     submit_time: float
@@ -64,6 +69,7 @@ class Job:
         return JobView(
             job_id=self.job_id,
             account_id=self.account_id,
+            job_type=self.job_type.name,
             arn=self.arn,
             status=self.status,
             submit_time=self.submit_time,
@@ -76,7 +82,8 @@ class Job:
 
     @implements("LIFE-DESCRIBE-SCHEMA", "LIFE-ENDTIME", "PROTO-TIMESTAMPS")
     def properties(self) -> dict[str, Any]:
-        """SentimentDetectionJobProperties, as Describe and List show the job."""
+        """``<Type>DetectionJobProperties``, as Describe and List show the job: the job's own members, then the
+        members of its Start request that the type's job properties have (JobName, LanguageCode, Mode, ...)."""
         request = self.request
         properties: dict[str, Any] = {
             "JobId": self.job_id,
@@ -85,12 +92,10 @@ class Job:
             "SubmitTime": self.submit_time,
             "InputDataConfig": {"InputFormat": "ONE_DOC_PER_FILE", **request["InputDataConfig"]},
             "OutputDataConfig": {**request["OutputDataConfig"], "S3Uri": self.output_uri},
-            "LanguageCode": request["LanguageCode"],
-            "DataAccessRoleArn": request["DataAccessRoleArn"],
         }
-        for optional in ("JobName", "VolumeKmsKeyId", "VpcConfig"):
-            if optional in request:
-                properties[optional] = request[optional]
+        for member in PROPERTIES_FROM_REQUEST[self.job_type.name]:
+            if member in request:
+                properties[member] = request[member]
         if self.message is not None:
             properties["Message"] = self.message
         if self.end_time is not None:
@@ -98,13 +103,23 @@ class Job:
         return properties
 
 
+def _from_request(job_type: JobType) -> tuple[str, ...]:
+    """The job-properties members of ``job_type`` that a job takes from its Start request as given."""
+    own = {"JobId", "JobArn", "JobStatus", "SubmitTime", "EndTime", "Message", "InputDataConfig", "OutputDataConfig"}
+    members = job_type.bodies.job_properties.names if job_type.bodies is not None else ()
+    return tuple(name for name in members if name not in own)
+
+
+PROPERTIES_FROM_REQUEST: dict[str, tuple[str, ...]] = {t.name: _from_request(t) for t in family()}
+
+
 class JobTable:
-    """All jobs, keyed by account and id; idempotency tokens; ordered by submission."""
+    """All jobs, keyed by account, type and id; idempotency tokens (per account and type); ordered by submission."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.lock = threading.RLock()
-        self._jobs: dict[tuple[str, str], Job] = {}
-        self._tokens: dict[tuple[str, str], Job] = {}
+        self._jobs: dict[tuple[str, str, str], Job] = {}
+        self._tokens: dict[tuple[str, str, str], Job] = {}
         self._sequence = 0
         self._clock = clock
 
@@ -117,23 +132,30 @@ class JobTable:
         return round(self._clock(), 3)
 
     def add(self, job: Job, token: str | None) -> Job:
-        """Register ``job``; with an idempotency ``token`` already used by the account, the earlier job instead."""
+        """Register ``job``; with an idempotency ``token`` already used by the account for a job of the same type,
+        the earlier job instead."""
         with self.lock:
             if token is not None:
-                earlier = self._tokens.get((job.account_id, token))
+                key = (job.account_id, job.job_type.name, token)
+                earlier = self._tokens.get(key)
                 if earlier is not None:
                     return earlier
-                self._tokens[(job.account_id, token)] = job
-            self._jobs[(job.account_id, job.job_id)] = job
+                self._tokens[key] = job
+            self._jobs[(job.account_id, job.job_type.name, job.job_id)] = job
             return job
 
-    def get(self, account_id: str, job_id: str) -> Job | None:
+    @implements("TYPE-ISOLATION", "AUTH-ISOLATION")
+    def get(self, account_id: str, job_type: str, job_id: str) -> Job | None:
+        """The account's job of that type and id: another account's, or another type's, is not there."""
         with self.lock:
-            return self._jobs.get((account_id, job_id))
+            return self._jobs.get((account_id, job_type, job_id))
 
-    def of_account(self, account_id: str) -> list[Job]:
+    @implements("TYPE-ISOLATION")
+    def of_account(self, account_id: str, job_type: str) -> list[Job]:
+        """The account's jobs of one type, in the order they were started."""
         with self.lock:
-            return sorted((j for (a, _), j in self._jobs.items() if a == account_id), key=lambda j: j.sequence)
+            found = (job for (a, t, _), job in self._jobs.items() if a == account_id and t == job_type)
+            return sorted(found, key=lambda job: job.sequence)
 
     def all_jobs(self) -> list[Job]:
         with self.lock:

@@ -1,8 +1,10 @@
 """Runs each job on its own thread: SUBMITTED → IN_PROGRESS → read, analyse, write → an end state.
 
-A stop takes effect between documents: the documents already analysed are written to the output location and
-the job ends STOPPED. A stop that arrives after the last document was analysed lets the job end COMPLETED
-("If the job completes before it can be stopped, it is put into the COMPLETED state").
+Every job type runs the same way; its type decides the analysis of a document (``analysis.ANALYSES``), the
+per-document size limit and the output's form (``spec.family``). A stop takes effect between documents: the
+documents already analysed are written to the output location and the job ends STOPPED. A stop that arrives after
+the last document was analysed lets the job end COMPLETED ("If the job completes before it can be stopped, it is
+put into the COMPLETED state").
 """
 
 from __future__ import annotations
@@ -14,16 +16,12 @@ from typing import Any
 from comprehend_contract.reference.behaviour import Behaviour, JobEnd
 from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.pacing import Pace
-from comprehend_contract.reference.sentiment import analyse
+from comprehend_contract.reference.analysis import ANALYSES, Redaction, Settings, redact
 from comprehend_contract.reference.storage import S3Location, S3Storage, StorageError, documents
 from comprehend_contract.spec.lifecycle import JobStatus
 from comprehend_contract.spec.traceability import implements
 
 log = logging.getLogger(__name__)
-
-MAX_DOCUMENT_BYTES = 5120
-"""Comprehend's limit for one document of an asynchronous sentiment job (UTF-8 bytes)."""
-
 
 class _ShuttingDown(Exception):
     """The service is closing: the job thread leaves without further transitions."""
@@ -122,13 +120,14 @@ class JobRunner:
     ) -> bool:
         """Analyse documents until done (True) or stopped between two documents (False)."""
         folder = source.key[: source.key.rfind("/") + 1]
+        settings = settings_of(job.request)
         for key in keys:
             name = key[len(folder) :]
             for line, data in documents(self.storage.read(source.bucket, key), input_format):
                 self._wait(job, self.pace.per_document_seconds)
                 if job.stop_requested:
                     return False
-                records.append(_record(name, line, data))
+                records.append(record_of(job, settings, name, line, data))
         return True
 
     def _write_output(self, job: Job, output: S3Location, records: list[dict[str, Any]]) -> None:
@@ -140,7 +139,7 @@ class JobRunner:
             if chosen is None:
                 return
             records = chosen
-        self.storage.write_output(output, records)
+        self.storage.write_output(output, job.job_type.output_forms[0], records)
 
     @implements("STOP-OUTCOME")
     def _end(self, job: Job, *, completed: bool = False, failed: str | None = None) -> None:
@@ -159,14 +158,35 @@ class JobRunner:
             self.table.move(job, end.status, message=end.message)
 
 
+def settings_of(request: dict[str, Any]) -> Settings:
+    """What a job's Start request says that changes the analysis of its documents."""
+    config = request.get("RedactionConfig")
+    redaction = None
+    if isinstance(config, dict) and config.get("PiiEntityTypes"):
+        redaction = Redaction(
+            tuple(config["PiiEntityTypes"]),
+            str(config.get("MaskMode", "MASK")),
+            str(config.get("MaskCharacter", "*")),
+        )
+    return Settings(
+        language_code=request.get("LanguageCode"),
+        target_event_types=tuple(request.get("TargetEventTypes", ())),
+        pii_mode=request.get("Mode"),
+        redaction=redaction,
+    )
+
+
 @implements("LIFE-OUTPUT-RECORD")
-def _record(name: str, line: int | None, data: bytes) -> dict[str, Any]:
+def record_of(job: Job, settings: Settings, name: str, line: int | None, data: bytes) -> dict[str, Any]:
+    """One document's output record: its type's analysis, a redacted copy (PII ``ONLY_REDACTION``), or an error
+    record for a document over the type's size limit or not UTF-8."""
     record: dict[str, Any] = {"File": name}
     if line is not None:
         record["Line"] = line
-    if len(data) > MAX_DOCUMENT_BYTES:
+    limit = job.job_type.max_document_bytes
+    if len(data) > limit:
         record["ErrorCode"] = "DOCUMENT_SIZE_EXCEEDED"
-        record["ErrorMessage"] = f"Document size {len(data)} bytes exceeds the maximum of {MAX_DOCUMENT_BYTES} bytes"
+        record["ErrorMessage"] = f"Document size {len(data)} bytes exceeds the maximum of {limit} bytes"
         return record
     try:
         text = data.decode("utf-8")
@@ -174,7 +194,8 @@ def _record(name: str, line: int | None, data: bytes) -> dict[str, Any]:
         record["ErrorCode"] = "UNSUPPORTED_ENCODING"
         record["ErrorMessage"] = "Document is not valid UTF-8"
         return record
-    result = analyse(text)
-    record["Sentiment"] = result.sentiment
-    record["SentimentScore"] = result.scores()
+    if settings.pii_mode == "ONLY_REDACTION":
+        record["Redacted"] = redact(text, settings)
+        return record
+    record.update(ANALYSES[job.job_type.analysis](text, settings))
     return record

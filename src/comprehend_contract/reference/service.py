@@ -17,7 +17,7 @@ from comprehend_contract.reference.behaviour import Behaviour, JobBook
 from comprehend_contract.reference.faults import FaultPlan
 from comprehend_contract.reference.http import ComprehendApp, EdgeApp
 from comprehend_contract.reference.jobs import JobTable
-from comprehend_contract.reference.operations import SentimentJobs
+from comprehend_contract.reference.operations import DetectionJobs
 from comprehend_contract.reference.pacing import Pace
 from comprehend_contract.reference.runner import JobRunner
 from comprehend_contract.reference.s3 import embedded_s3
@@ -134,7 +134,7 @@ class ReferenceService:
         behaviour = config.behaviour
         storage = S3Storage(s3_url, config.region, storage_credentials, verify=verify)
         runner = JobRunner(self._table, storage, config.pace, behaviour)
-        jobs = SentimentJobs(self._table, runner, config.region, behaviour=behaviour)
+        jobs = DetectionJobs(self._table, runner, config.region, behaviour=behaviour)
         edge.comprehend = ComprehendApp(
             jobs, config.accounts, config.region, config.max_body_bytes, faults=config.faults, behaviour=behaviour
         )

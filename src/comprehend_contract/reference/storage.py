@@ -1,4 +1,4 @@
-"""The reference's S3 access for jobs: list and read input, write ``output.tar.gz``, over any S3 endpoint."""
+"""The reference's S3 access for jobs: list and read input, write output in each documented form, over any S3."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from comprehend_contract.spec.family import OutputForm
 from comprehend_contract.spec.traceability import implements
 
 
@@ -97,19 +98,48 @@ class S3Storage:
             ) from error
         return body
 
-    @implements("LIFE-OUTPUT-LOCATION", "LIFE-OUTPUT-RECORD")
-    def write_output(self, location: S3Location, records: list[dict[str, Any]]) -> None:
-        """Write ``records`` as the JSON-lines file ``output`` inside a gzipped tar at ``location``."""
-        lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
-        archive = io.BytesIO()
-        with tarfile.open(fileobj=archive, mode="w:gz") as tar:
-            member = tarfile.TarInfo("output")
-            member.size = len(lines)
-            tar.addfile(member, io.BytesIO(lines))
+    @implements("LIFE-OUTPUT-LOCATION", "LIFE-OUTPUT-RECORD", "STOP-OUTPUT")
+    def write_output(self, location: S3Location, form: OutputForm, records: list[dict[str, Any]]) -> None:
+        """Write ``records`` at ``location`` in ``form``: one JSON-lines file ``output`` in a gzipped tar, a
+        ``<input>.out`` per input file in a gzipped tar, or plain ``<input>.out`` objects under the folder."""
         try:
+            if form is OutputForm.FILES:
+                folder = location.key if location.key.endswith("/") or not location.key else location.key + "/"
+                for name, lines in _per_input_file(records).items():
+                    self._client.put_object(Bucket=location.bucket, Key=f"{folder}{name}.out", Body=lines)
+                return
+            files = (
+                {"output": _lines(records)}
+                if form is OutputForm.ARCHIVE
+                else {f"{name}.out": lines for name, lines in _per_input_file(records).items()}
+            )
+            archive = io.BytesIO()
+            with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+                for name, lines in files.items():
+                    member = tarfile.TarInfo(name)
+                    member.size = len(lines)
+                    tar.addfile(member, io.BytesIO(lines))
             self._client.put_object(Bucket=location.bucket, Key=location.key, Body=archive.getvalue())
         except (ClientError, BotoCoreError) as error:
             raise StorageError("NO_WRITE_ACCESS_TO_OUTPUT", f"cannot write {location}: {_reason(error)}") from error
+
+
+def _line(record: dict[str, Any]) -> str:
+    """One line of output: a redacted copy's text as it is, any other record as JSON."""
+    redacted = record.get("Redacted")
+    return redacted if isinstance(redacted, str) else json.dumps(record, ensure_ascii=False)
+
+
+def _lines(records: list[dict[str, Any]]) -> bytes:
+    return "".join(_line(record) + "\n" for record in records).encode("utf-8")
+
+
+def _per_input_file(records: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Each input file's records as the lines of its own ``.out`` file, files in the order they were read."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        grouped.setdefault(str(record.get("File", "")), []).append(record)
+    return {name: _lines(found) for name, found in grouped.items()}
 
 
 def _reason(error: Exception) -> str:
