@@ -1,0 +1,277 @@
+"""Named entities from rules: date, number and quote patterns, then runs of capitalised words typed by word lists.
+
+The rules, strongest first (a weaker rule's span that overlaps a stronger one's is dropped):
+
+1. ``TITLE``: a capitalised phrase of at most eight words in double quotes (a work's name: ``"The Great Gatsby"``).
+2. ``DATE``: month and weekday names with their day and year, numeric dates, times, decades, four-digit years from
+   1600 to 2099, and relative dates (``yesterday``, ``el año pasado``), in English, Spanish and a little more.
+3. ``QUANTITY``: money (``$4.2 billion``, ``20 €``), and numbers or number words with a unit (``5 kg``, ``three
+   years``, ``20%``).
+4. Runs of capitalised words (joined by ``of``, ``de``, ``&`` and the like), each typed as a whole: a well-known
+   name (``lexicon``); a telling last or first word (``Acme Corp``, ``Columbia River``, ``Bank of Spain``,
+   ``Sea-Tac Airport``, ``Glastonbury Festival``); a person when an honorific precedes it or its first word is a
+   common first name (``John Smith``); a place after ``in``/``from``; an acronym is an organization; any other run
+   that does not open a sentence is ``OTHER``. A run that opens a sentence loses its first word when only that
+   keeps it from being typed (``Yesterday``, ``The``).
+5. Well-known products and names written in lower case first (``iPhone 12``, ``eBay``).
+6. Any other number is a ``QUANTITY``.
+
+It does not attempt: scripts without letter case (Arabic, Hindi, Chinese, Japanese, Korean: only their dates and
+numbers in digits are found), lower-case names, nested entities, or telling ``May`` the month from ``May`` the name.
+Scores are the rule's fixed confidence, not a probability.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from comprehend_contract.reference.analysis import lexicon
+from comprehend_contract.reference.analysis.settings import Settings
+from comprehend_contract.reference.analysis.text import Found, keep_non_overlapping
+
+ENTITY_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "COMMERCIAL_ITEM", "EVENT", "DATE", "QUANTITY", "TITLE", "OTHER")
+"""The prebuilt recognizer's entity types (the service model's ``EntityType``)."""
+
+_CONNECTORS = "of|of the|de|del|de la|de los|de las|la|las|los|von|van|van der|der|da|do|dos|du|di|le|&"
+_CAPITALISED = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['’\-.&][\p{L}\p{M}\p{N}]+)*"
+_HONORIFIC_BEFORE = regex.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Sr|Sra|Srta|Don|Doña|Herr|Frau)\.?[ \t]+$")
+_PLACE_CUE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:in|from|near|to|en|desde|cerca de|à|nach|aus)[ \t]+$")
+
+
+def _alternation(phrases: Iterator[str] | tuple[str, ...] | frozenset[str]) -> str:
+    return "|".join(regex.escape(phrase) for phrase in sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The compiled rules, built once on first use (compiling the word lists takes a few milliseconds)."""
+
+    title: regex.Pattern[str]
+    dates: tuple[regex.Pattern[str], ...]
+    quantities: tuple[regex.Pattern[str], ...]
+    run: regex.Pattern[str]
+    lower_initial: regex.Pattern[str]
+    item_model: regex.Pattern[str]
+    number: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    english_months = {m for m in lexicon.MONTHS if m[0].isupper()}
+    other_months = lexicon.MONTHS - english_months
+    month = rf"(?:{_alternation(english_months)}|(?i:{_alternation(other_months)}))"
+    month_not_may = rf"(?:(?!May\b){month})"
+    weekday = rf"(?:{_alternation({d for d in lexicon.WEEKDAYS if d[0].isupper()})}|(?i:{_alternation(lexicon.WEEKDAYS)}))"
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|º)?"
+    year = r"(?:1[6-9]\d\d|20\d\d)"
+    edge = r"(?<![\p{L}\p{M}\p{N}])"
+    end = r"(?![\p{L}\p{M}\p{N}])"
+    dates = (
+        regex.compile(rf"{edge}(?:{weekday},?[ \t]+)?{month}\.?[ \t]+{day}(?:,?[ \t]+{year})?{end}"),
+        regex.compile(rf"{edge}(?:{weekday},?[ \t]+)?{day}[ \t]+(?:de[ \t]+)?{month}(?:,?[ \t]+(?:de[ \t]+)?{year})?{end}"),
+        regex.compile(rf"{edge}{month}\.?,?[ \t]+(?:de[ \t]+|of[ \t]+)?{year}{end}"),
+        regex.compile(rf"{edge}\d{{4}}-\d\d-\d\d{end}|{edge}\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d\d){end}"),
+        regex.compile(rf"{edge}\d{{1,2}}(?::\d\d)?[ \t]?(?i:[ap]\.m\.|[ap]m){end}|{edge}\d{{1,2}}:\d\d{end}"),
+        regex.compile(rf"{edge}(?:1[5-9]|20)\d0s{end}"),
+        regex.compile(rf"{edge}(?i:{_alternation(lexicon.RELATIVE_DATES)}){end}"),
+        regex.compile(rf"{edge}(?:{weekday}|{month_not_may}){end}"),
+        regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}$€£¥₹.,]){year}(?![.,]?\d)(?![ \t]*(?:%|percent))(?!\w)"),
+    )
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+    scale = rf"(?:[ \t]?(?i:{_alternation(lexicon.SCALE_WORDS)}))"
+    symbols = regex.escape(lexicon.CURRENCY_SYMBOLS)
+    units = _alternation(lexicon.UNITS)
+    number_words = _alternation(lexicon.NUMBER_WORDS)
+    quantities = (
+        regex.compile(rf"(?<![\p{{L}}\p{{N}}])[{symbols}][ \t]?(?:{number}){scale}?(?![\p{{L}}\p{{N}}])"),
+        regex.compile(rf"{edge}(?:{number}){scale}?[ \t]?(?:[{symbols}]|(?:{units})(?![\p{{L}}\p{{N}}]))"),
+        regex.compile(rf"{edge}(?i:(?:{number_words})(?:[ \t-](?:{number_words}))*[ \t]+(?:{units})){end}"),
+        regex.compile(rf"{edge}\d+[ \t]?(?:-for-|:|to)[ \t]?\d+(?:[ \t]+(?:stock|share|reverse)?[ \t]?split)?{end}"),
+    )
+    connectors = "|".join(regex.escape(c) for c in sorted(_CONNECTORS.split("|"), key=len, reverse=True))
+    run = regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}'’-]){_CAPITALISED}(?:[ \t]+(?:(?:{connectors})[ \t]+)?{_CAPITALISED}){{0,7}}"
+    )
+    lower_names = [
+        name
+        for name in (*lexicon.ORGANIZATIONS, *lexicon.COMMERCIAL_ITEMS, *lexicon.EVENT_NAMES)
+        if not name[0].isupper()
+    ]
+    lower_initial = regex.compile(rf"{edge}(?:{_alternation(tuple(lower_names))}){end}")
+    item_model = regex.compile(r"(?:[ \t]+(?:Pro|Max|Mini|Plus|Ultra|Air|Lite|SE|XL|\d+[A-Za-z]?))+(?![\p{L}\p{N}])")
+    return _Patterns(
+        title=regex.compile(r"(?<=[\"“])\p{Lu}[^\"”\n]{0,80}?(?=[\"”])"),
+        dates=dates,
+        quantities=quantities,
+        run=run,
+        lower_initial=lower_initial,
+        item_model=item_model,
+        number=regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}.,]){number}{end}"),
+    )
+
+
+@functools.cache
+def _gazetteer() -> dict[str, tuple[str, float]]:
+    """Every listed name, as written, with its type and score."""
+    named: dict[str, tuple[str, float]] = {}
+    for names, kind, score in (
+        (lexicon.COMMERCIAL_ITEMS, "COMMERCIAL_ITEM", 0.85),
+        (lexicon.EVENT_NAMES, "EVENT", 0.85),
+        (lexicon.REGIONS, "LOCATION", 0.9),
+        (lexicon.COUNTRIES, "LOCATION", 0.95),
+        (lexicon.ORGANIZATIONS, "ORGANIZATION", 0.95),
+    ):
+        for name in names:
+            named[name] = (kind, score)
+    return named
+
+
+@functools.cache
+def _all_stopwords() -> frozenset[str]:
+    return frozenset().union(*lexicon.STOPWORDS.values(), lexicon.DETERMINERS)
+
+
+def detect_entities(text: str, settings: Settings) -> dict[str, Any]:
+    """The ``Entities`` of one document: each found span with its text, type, score and offsets."""
+    return {
+        "Entities": [
+            {"Text": text[f.begin : f.end], "Type": f.type, "Score": f.score, "BeginOffset": f.begin, "EndOffset": f.end}
+            for f in find_entities(text)
+        ]
+    }
+
+
+def find_entities(text: str) -> list[Found]:
+    """The entities of ``text`` in document order (the rules of this module's docstring)."""
+    patterns = _patterns()
+    fixed = keep_non_overlapping([*_pattern_entities(text, patterns), *_lower_initial_entities(text, patterns)])
+    candidates = [*fixed, *_run_entities(text, patterns, fixed)]
+    candidates.extend(Found(m.start(), m.end(), "QUANTITY", 0.6) for m in patterns.number.finditer(text))
+    return keep_non_overlapping(candidates)
+
+
+def _pattern_entities(text: str, patterns: _Patterns) -> Iterator[Found]:
+    for match in patterns.title.finditer(text):
+        if len(match.group().split()) <= 8 and not match.group().endswith(" "):
+            yield Found(match.start(), match.end(), "TITLE", 0.7)
+    for kind, score, rules in (("DATE", 0.9, patterns.dates), ("QUANTITY", 0.9, patterns.quantities)):
+        spans = sorted(
+            ((m.start(), m.end()) for rule in rules for m in rule.finditer(text)), key=lambda s: (s[0] - s[1], s[0])
+        )
+        yield from (Found(begin, end, kind, score) for begin, end in spans)
+
+
+def _run_entities(text: str, patterns: _Patterns, fixed: list[Found]) -> Iterator[Found]:
+    """Typed runs of capitalised words, skipping the parts already claimed by dates, quantities and titles."""
+    for match in patterns.run.finditer(text):
+        for begin, end in _unclaimed_parts(match.start(), match.end(), fixed):
+            yield from _typed_run(text, patterns, begin, end)
+
+
+def _unclaimed_parts(begin: int, end: int, fixed: list[Found]) -> Iterator[tuple[int, int]]:
+    for found in fixed:
+        if found.end <= begin or found.begin >= end:
+            continue
+        if found.begin > begin:
+            yield begin, found.begin
+        begin = max(begin, found.end)
+    if begin < end:
+        yield begin, end
+
+
+def _typed_run(text: str, patterns: _Patterns, begin: int, end: int) -> Iterator[Found]:
+    words = [(m.start(), m.end()) for m in regex.finditer(_CAPITALISED + r"|&|[\p{L}]+", text[begin:end])]
+    words = [(begin + b, begin + e) for b, e in words if text[begin + b].isupper()]
+    if not words:
+        return
+    begin, end = words[0][0], words[-1][1]
+    if text[end : end + 1] == "." and text[begin:end].split()[-1] + "." in lexicon.ORGANIZATION_SUFFIXES:
+        end += 1
+    if text[begin:end] not in _gazetteer() and _opens_sentence(text, begin):
+        while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _all_stopwords():
+            words = words[1:]
+        begin = words[0][0]
+    typed = _type_of(text, patterns, begin, end, words)
+    if typed is None and len(words) > 1 and _opens_sentence(text, begin):
+        typed = _type_of(text, patterns, words[1][0], end, words[1:])
+    if typed is not None:
+        yield typed
+        return
+    if _opens_sentence(text, begin):
+        words = words[1:]
+    for word_begin, word_end in words:
+        if text[word_begin:word_end] in _gazetteer():
+            kind, score = _gazetteer()[text[word_begin:word_end]]
+            yield Found(word_begin, word_end, kind, score)
+    if words and not any(text[b:e] in _gazetteer() for b, e in words) and _is_other(text, words):
+        yield Found(words[0][0], words[-1][1], "OTHER", 0.5)
+
+
+def _type_of(text: str, patterns: _Patterns, begin: int, end: int, words: list[tuple[int, int]]) -> Found | None:
+    """The type of the run ``text[begin:end]`` as a whole, or None when nothing tells it."""
+    run = text[begin:end]
+    first, last = text[words[0][0] : words[0][1]], run.split()[-1]
+    known = _gazetteer().get(run)
+    if known is not None:
+        kind, score = known
+        if kind == "COMMERCIAL_ITEM":
+            model = patterns.item_model.match(text, end)
+            end = model.end() if model else end
+        return Found(begin, end, kind, score)
+    if first in lexicon.HONORIFICS:
+        return None if len(words) == 1 else Found(words[1][0], end, "PERSON", 0.9)
+    if last in lexicon.ORGANIZATION_SUFFIXES and len(words) > 1:
+        return Found(begin, end, "ORGANIZATION", 0.85)
+    if first in lexicon.ORGANIZATION_HEADS and len(words) > 1 and regex.match(r"\S+ (?:of|de) ", run):
+        return Found(begin, end, "ORGANIZATION", 0.85)
+    if len(words) > 1 and (last in lexicon.FACILITY_SUFFIXES or last in lexicon.LOCATION_SUFFIXES):
+        return Found(begin, end, "LOCATION", 0.8)
+    if len(words) > 1 and first in lexicon.LOCATION_HEADS:
+        return Found(begin, end, "LOCATION", 0.8)
+    if len(words) > 1 and last in lexicon.EVENT_SUFFIXES:
+        return Found(begin, end, "EVENT", 0.8)
+    if _HONORIFIC_BEFORE.search(text, max(0, begin - 8), begin):
+        return Found(begin, end, "PERSON", 0.9)
+    if first in lexicon.FIRST_NAMES and len(words) <= 4:
+        if len(words) > 1:
+            return Found(begin, end, "PERSON", 0.85)
+        if first not in _gazetteer():
+            return Found(begin, end, "PERSON", 0.7)
+    if len(words) <= 3 and _PLACE_CUE_BEFORE.search(text, max(0, begin - 12), begin):
+        return Found(begin, end, "LOCATION", 0.6)
+    if len(words) == 1 and 2 <= len(run) <= 5 and run.isupper() and run.isalpha():
+        return Found(begin, end, "ORGANIZATION", 0.6)
+    return None
+
+
+def _opens_sentence(text: str, begin: int) -> bool:
+    """Whether the word at ``begin`` is the first of its sentence (after a stop, a colon, a line break or a quote)."""
+    at = begin
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    while at > 0 and text[at - 1] in "\"“”'’«»()[]":
+        at -= 1
+    return at == 0 or text[at - 1] in ".!?:;\n\r。！？"
+
+
+def _is_other(text: str, words: list[tuple[int, int]]) -> bool:
+    """Whether an untyped run is still a name: not a lone ``I``, a stopword or an honorific."""
+    if len(words) > 1:
+        return True
+    word = text[words[0][0] : words[0][1]]
+    return len(word) > 1 and word.lower() not in _all_stopwords() and word not in lexicon.HONORIFICS
+
+
+def _lower_initial_entities(text: str, patterns: _Patterns) -> Iterator[Found]:
+    for match in patterns.lower_initial.finditer(text):
+        kind, score = _gazetteer()[match.group()]
+        end = match.end()
+        if kind == "COMMERCIAL_ITEM":
+            model = patterns.item_model.match(text, end)
+            end = model.end() if model else end
+        yield Found(match.start(), end, kind, score)
