@@ -11,10 +11,10 @@ import logging
 import threading
 from typing import Any
 
+from comprehend_contract.reference.analysis.sentiment import analyse
 from comprehend_contract.reference.behaviour import Behaviour, JobEnd
 from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.pacing import Pace
-from comprehend_contract.reference.analysis.sentiment import analyse
 from comprehend_contract.reference.storage import S3Location, S3Storage, StorageError, documents
 from comprehend_contract.spec.lifecycle import JobStatus
 

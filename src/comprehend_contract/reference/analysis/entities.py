@@ -24,7 +24,7 @@ Scores are the rule's fixed confidence, not a probability.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,12 +38,14 @@ ENTITY_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "COMMERCIAL_ITEM", "EVENT"
 """The prebuilt recognizer's entity types (the service model's ``EntityType``)."""
 
 _CONNECTORS = "of|of the|de|del|de la|de los|de las|la|las|los|von|van|van der|der|da|do|dos|du|di|le|&"
-_CAPITALISED = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['’\-.&][\p{L}\p{M}\p{N}]+)*"
+_CAPITALISED = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['\u2019\-.&][\p{L}\p{M}\p{N}]+)*"
+_QUOTES = "\"'\u201c\u201d\u2019\u00ab\u00bb()[]"
+_STOPS = ".!?:;\n\r\u3002\uff01\uff1f"
 _HONORIFIC_BEFORE = regex.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Sr|Sra|Srta|Don|Doña|Herr|Frau)\.?[ \t]+$")
 _PLACE_CUE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:in|from|near|to|en|desde|cerca de|à|nach|aus)[ \t]+$")
 
 
-def _alternation(phrases: Iterator[str] | tuple[str, ...] | frozenset[str]) -> str:
+def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(regex.escape(phrase) for phrase in sorted(phrases, key=lambda p: (-len(p), p)))
 
 
@@ -66,14 +68,18 @@ def _patterns() -> _Patterns:
     other_months = lexicon.MONTHS - english_months
     month = rf"(?:{_alternation(english_months)}|(?i:{_alternation(other_months)}))"
     month_not_may = rf"(?:(?!May\b){month})"
-    weekday = rf"(?:{_alternation({d for d in lexicon.WEEKDAYS if d[0].isupper()})}|(?i:{_alternation(lexicon.WEEKDAYS)}))"
+    weekday = (
+        rf"(?:{_alternation({d for d in lexicon.WEEKDAYS if d[0].isupper()})}|(?i:{_alternation(lexicon.WEEKDAYS)}))"
+    )
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|º)?"
     year = r"(?:1[6-9]\d\d|20\d\d)"
     edge = r"(?<![\p{L}\p{M}\p{N}])"
     end = r"(?![\p{L}\p{M}\p{N}])"
     dates = (
         regex.compile(rf"{edge}(?:{weekday},?[ \t]+)?{month}\.?[ \t]+{day}(?:,?[ \t]+{year})?{end}"),
-        regex.compile(rf"{edge}(?:{weekday},?[ \t]+)?{day}[ \t]+(?:de[ \t]+)?{month}(?:,?[ \t]+(?:de[ \t]+)?{year})?{end}"),
+        regex.compile(
+            rf"{edge}(?:{weekday},?[ \t]+)?{day}[ \t]+(?:de[ \t]+)?{month}(?:,?[ \t]+(?:de[ \t]+)?{year})?{end}"
+        ),
         regex.compile(rf"{edge}{month}\.?,?[ \t]+(?:de[ \t]+|of[ \t]+)?{year}{end}"),
         regex.compile(rf"{edge}\d{{4}}-\d\d-\d\d{end}|{edge}\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d\d){end}"),
         regex.compile(rf"{edge}\d{{1,2}}(?::\d\d)?[ \t]?(?i:[ap]\.m\.|[ap]m){end}|{edge}\d{{1,2}}:\d\d{end}"),
@@ -91,11 +97,11 @@ def _patterns() -> _Patterns:
         regex.compile(rf"(?<![\p{{L}}\p{{N}}])[{symbols}][ \t]?(?:{number}){scale}?(?![\p{{L}}\p{{N}}])"),
         regex.compile(rf"{edge}(?:{number}){scale}?[ \t]?(?:[{symbols}]|(?:{units})(?![\p{{L}}\p{{N}}]))"),
         regex.compile(rf"{edge}(?i:(?:{number_words})(?:[ \t-](?:{number_words}))*[ \t]+(?:{units})){end}"),
-        regex.compile(rf"{edge}\d+[ \t]?(?:-for-|:|to)[ \t]?\d+(?:[ \t]+(?:stock|share|reverse)?[ \t]?split)?{end}"),
+        regex.compile(rf"{edge}\d+[ \t]?(?:-for-|:)[ \t]?\d+{end}"),
     )
     connectors = "|".join(regex.escape(c) for c in sorted(_CONNECTORS.split("|"), key=len, reverse=True))
     run = regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}\p{{N}}'’-]){_CAPITALISED}(?:[ \t]+(?:(?:{connectors})[ \t]+)?{_CAPITALISED}){{0,7}}"
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019-]){_CAPITALISED}(?:[ \t]+(?:(?:{connectors})[ \t]+)?{_CAPITALISED}){{0,7}}"
     )
     lower_names = [
         name
@@ -140,7 +146,13 @@ def detect_entities(text: str, settings: Settings) -> dict[str, Any]:
     """The ``Entities`` of one document: each found span with its text, type, score and offsets."""
     return {
         "Entities": [
-            {"Text": text[f.begin : f.end], "Type": f.type, "Score": f.score, "BeginOffset": f.begin, "EndOffset": f.end}
+            {
+                "Text": text[f.begin : f.end],
+                "Type": f.type,
+                "Score": f.score,
+                "BeginOffset": f.begin,
+                "EndOffset": f.end,
+            }
             for f in find_entities(text)
         ]
     }
@@ -153,6 +165,21 @@ def find_entities(text: str) -> list[Found]:
     candidates = [*fixed, *_run_entities(text, patterns, fixed)]
     candidates.extend(Found(m.start(), m.end(), "QUANTITY", 0.6) for m in patterns.number.finditer(text))
     return keep_non_overlapping(candidates)
+
+
+def find_person_titles(text: str) -> list[Found]:
+    """Job titles and honorifics (``CEO``, ``vice president``, ``Dr.``): PERSON_TITLE in events, PERSONAL_TITLE in
+    targeted sentiment."""
+    return [Found(m.start(), m.end(), "PERSON_TITLE", 0.85) for m in _titles().finditer(text)]
+
+
+@functools.cache
+def _titles() -> regex.Pattern[str]:
+    acronyms = {t for t in lexicon.PERSON_TITLES if t.isupper() or t.endswith(".")}
+    words = set(lexicon.PERSON_TITLES) - acronyms
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{_alternation(acronyms)}|(?i:{_alternation(words)}))(?![\p{{L}}\p{{M}}\p{{N}}])"
+    )
 
 
 def _pattern_entities(text: str, patterns: _Patterns) -> Iterator[Found]:
@@ -254,9 +281,9 @@ def _opens_sentence(text: str, begin: int) -> bool:
     at = begin
     while at > 0 and text[at - 1] in " \t":
         at -= 1
-    while at > 0 and text[at - 1] in "\"“”'’«»()[]":
+    while at > 0 and text[at - 1] in _QUOTES:
         at -= 1
-    return at == 0 or text[at - 1] in ".!?:;\n\r。！？"
+    return at == 0 or text[at - 1] in _STOPS
 
 
 def _is_other(text: str, words: list[tuple[int, int]]) -> bool:

@@ -22,7 +22,9 @@ ABBREVIATIONS = _words(
 )
 """Words whose period does not end a sentence (lower case, without the period)."""
 
-HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Sr Sr. Sra Sra. Srta Srta. Don Doña Herr Frau")
+HONORIFICS = _words(
+    "Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Sr Sr. Sra Sra. Srta Srta. Don Doña Herr Frau"
+)
 """Words that make the capitalised words after them a person's name."""
 
 FIRST_NAMES = _words(
@@ -34,8 +36,10 @@ FIRST_NAMES = _words(
     "Bruce Willie Gabriel Alan Juan Logan Wayne Ralph Roy Eugene Randy Vincent Russell Louis Philip Bobby Johnny "
     "Bradley Jeff Bill Tom Bob Jim Mike Dave Steve Andy Tim Ben Sam Max Leo Luke Liam Oliver Elijah Lucas Mason Jeff "
     "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret Sandra Ashley "
-    "Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen "
-    "Amy Shirley Angela Helen Anna Brenda Pamela Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn "
+    "Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia "
+    "Kathleen "
+    "Amy Shirley Angela Helen Anna Brenda Pamela Nicole Emma Samantha Katherine Christine Debra Rachel Catherine "
+    "Carolyn "
     "Janet Ruth Maria Heather Diane Virginia Julie Joyce Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith "
     "Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice Jean Alice Madison "
     "Doris Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle Theresa Sophia Marie Diana Brittany Natalie "
@@ -58,7 +62,8 @@ ORGANIZATIONS = _phrases(
     "Morgan Stanley|Citigroup|Wells Fargo|Bank of America|Visa|Mastercard|PayPal|eBay|Alibaba|Tencent|Baidu|Huawei|"
     "Xiaomi|Santander|BBVA|Telefónica|Inditex|Zara|Repsol|Iberdrola|Real Madrid|FC Barcelona|NASA|FBI|CIA|UN|"
     "United Nations|NATO|EU|European Union|WHO|World Health Organization|UNESCO|IMF|World Bank|OpenAI|Anthropic|"
-    "LinkedIn|YouTube|Instagram|WhatsApp|Reuters|BBC|CNN|The New York Times|SEC|Federal Reserve|NYSE|Nasdaq|Whole Foods|"
+    "LinkedIn|YouTube|Instagram|WhatsApp|Reuters|BBC|CNN|The New York Times|SEC|Federal Reserve|NYSE|Nasdaq|"
+    "Whole Foods|"
     "Zappos|Twitch|Audible|GitHub|Slack|Zoom|Shopify|Stripe|Accenture|Deloitte|KPMG|PwC|Unilever|Nestlé|Shell|BP|"
     "ExxonMobil|Chevron|Verizon|AT&T|T-Mobile|Vodafone|Orange|Renault|Peugeot|Ferrari|Fiat|Philips|Ikea|IKEA|H&M|"
     "Lufthansa|Iberia|Delta|United Airlines|American Airlines|FedEx|UPS|DHL|Costco|Target|Best Buy|Home Depot|"
@@ -189,7 +194,9 @@ UNITS = _phrases(
 )
 """Units a number may carry (``5 kg``, ``20 percent``, ``three years``)."""
 
-CURRENCY_WORDS = _words("dollars dollar euros euro pounds pound yen yuan pesos peso USD EUR GBP JPY dólares libras cents")
+CURRENCY_WORDS = _words(
+    "dollars dollar euros euro pounds pound yen yuan pesos peso USD EUR GBP JPY dólares libras cents"
+)
 """Units that make a quantity a monetary value."""
 
 CURRENCY_SYMBOLS = "$€£¥₹"
@@ -213,9 +220,6 @@ ATTRIBUTES = _words(
     "entrega atención"
 )
 """Nouns that name a trait of something (targeted sentiment's ATTRIBUTE: the ``price`` of a phone)."""
-
-FIRST_PERSON = _words("I me my mine myself we us our ours ourselves")
-"""The writer, a PERSON mention in targeted sentiment (as AWS's own examples show)."""
 
 DETERMINERS = _words(
     "the a an this that these those my your his her its our their some any each every no another such both "

@@ -2,7 +2,7 @@
 
 Each recognizer finds one PII entity type; the stronger ones come first and a weaker one's span that overlaps a
 stronger one's is dropped. Numbers with a checksum are checked (Luhn for cards, mod 97 for IBANs, the US SSN and
-ITIN rules, Verhoeff for Aadhaar, mod 11 for NHS numbers and UK UTRs, ABA for routing numbers, the PAN and BIC
+ITIN rules, Verhoeff for Aadhaar, mod 11 for UK UTRs, ABA for routing numbers, the PAN and BIC
 formats). Identifiers that only a cue tells apart from any other number or code (a bank account, a passport, a
 driver's licence, a PIN, a CVV, a password) are reported only when a cue word (English or Spanish, e.g.
 ``passport``/``pasaporte``) stands in the 40 characters before them. Phone numbers are phonenumbers' valid numbers
@@ -176,7 +176,7 @@ def _recognizers() -> tuple[tuple[_Recognizer, ...], tuple[_Recognizer, ...]]:
     """The recognizers before phone numbers (checksummed or unmistakable) and after them (cued), strongest first."""
     from stdnum import bic, iban, luhn
     from stdnum.ca import sin
-    from stdnum.gb import nhs, utr
+    from stdnum.gb import utr
     from stdnum.in_ import aadhaar, pan
     from stdnum.us import itin, rtn, ssn
 
@@ -195,25 +195,33 @@ def _recognizers() -> tuple[tuple[_Recognizer, ...], tuple[_Recognizer, ...]]:
     english_address = (
         rf"{_EDGE}\d{{1,6}}[ \t]+(?:{capital_word}[ \t]+){{1,4}}?{street}"
         rf"(?:,?[ \t]*(?:Apt|Suite|Unit|\#)\.?[ \t]*[\p{{L}}\p{{N}}-]+)?"
-        rf"(?:,?[ \t]*{capital_word}(?:[ \t]+{capital_word}){{0,2}})?(?:,[ \t]*[A-Z]{{2}})?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?"
+        rf"(?:,?[ \t]*{capital_word}(?:[ \t]+{capital_word}){{0,2}})?"
+        rf"(?:,[ \t]*[A-Z]{{2}})?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?"
         rf"(?!\p{{L}})"
     )
     spanish_address = (
         rf"{_EDGE}(?:Calle|C/|Avenida|Avda\.|Av\.|Plaza|Pza\.|Paseo|Camino|Carrera|Ronda|Travesía)[ \t]+"
-        rf"(?:[\p{{L}}\p{{M}}.'-]+[ \t]+){{0,4}}?(?:n[ºo°]\.?[ \t]*)?\d{{1,5}}(?:,?[ \t]*\d{{1,2}}[ºª]?[ \t]*[A-Z]?{_END})?"
+        rf"(?:[\p{{L}}\p{{M}}.'-]+[ \t]+){{0,4}}?(?:n[ºo°]\.?[ \t]*)?\d{{1,5}}"
+        rf"(?:,?[ \t]*\d{{1,2}}[ºª]?[ \t]*[A-Z]?{_END})?"
         rf"(?:,?[ \t]*\d{{5}})?(?:,?[ \t]*{capital_word}(?:[ \t]+{capital_word}){{0,2}})?"
     )
     strong = (
         _Recognizer("EMAIL", compiled(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])"), 0.99),
         _Recognizer("URL", compiled(r"(?i)(?<![\w.@])(?:https?://|www\.)[^\s<>\"'“”]*[^\s<>\"'“”.,;:!?)\]]"), 0.95),
-        _Recognizer("AWS_ACCESS_KEY", compiled(rf"{_EDGE}(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|AGPA)[A-Z0-9]{{16}}{_END}"), 0.95),
+        _Recognizer(
+            "AWS_ACCESS_KEY", compiled(rf"{_EDGE}(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|AGPA)[A-Z0-9]{{16}}{_END}"), 0.95
+        ),
         _Recognizer(
             "AWS_SECRET_KEY",
             compiled(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"),
             0.85,
             check=lambda s: any(c.islower() for c in s) and any(c.isupper() for c in s) and any(c.isdigit() for c in s),
         ),
-        _Recognizer("MAC_ADDRESS", compiled(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])"), 0.9),
+        _Recognizer(
+            "MAC_ADDRESS",
+            compiled(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])"),
+            0.9,
+        ),
         _Recognizer("IP_ADDRESS", compiled(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)"), 0.9, check=_is_ip),
         _Recognizer(
             "IP_ADDRESS",
@@ -227,37 +235,99 @@ def _recognizers() -> tuple[tuple[_Recognizer, ...], tuple[_Recognizer, ...]]:
             0.95,
             check=iban.is_valid,
         ),
-        _Recognizer("CREDIT_DEBIT_NUMBER", compiled(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])"), 0.95, check=digits(luhn.is_valid)),
-        _Recognizer("CREDIT_DEBIT_NUMBER", compiled(r"(?<![\d-])\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![\d-])"), 0.8, card_cue),
-        _Recognizer("US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", compiled(r"(?<![\d-])9\d{2}[- ]?[7-9]\d[- ]?\d{4}(?![\d-])"), 0.85, check=itin.is_valid),
+        _Recognizer(
+            "CREDIT_DEBIT_NUMBER",
+            compiled(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])"),
+            0.95,
+            check=digits(luhn.is_valid),
+        ),
+        _Recognizer(
+            "CREDIT_DEBIT_NUMBER", compiled(r"(?<![\d-])\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![\d-])"), 0.8, card_cue
+        ),
+        _Recognizer(
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER",
+            compiled(r"(?<![\d-])9\d{2}[- ]?[7-9]\d[- ]?\d{4}(?![\d-])"),
+            0.85,
+            check=itin.is_valid,
+        ),
         _Recognizer("SSN", compiled(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])"), 0.9, check=ssn.is_valid),
-        _Recognizer("SSN", compiled(r"(?<![\d-])\d{3}[ ]?\d{2}[ ]?\d{4}(?![\d-])"), 0.85, _cue(r"SSN|social security|seguro social"), ssn.is_valid),
-        _Recognizer("CA_SOCIAL_INSURANCE_NUMBER", compiled(r"(?<![\d-])\d{3}[- ]?\d{3}[- ]?\d{3}(?![\d-])"), 0.85, _cue(r"SIN|social insurance|seguro social"), digits(sin.is_valid)),
-        _Recognizer("IN_AADHAAR", compiled(r"(?<![\d-])[2-9]\d{3}[ -]\d{4}[ -]\d{4}(?![\d-])"), 0.85, check=aadhaar.is_valid),
-        _Recognizer("IN_PERMANENT_ACCOUNT_NUMBER", compiled(rf"{_EDGE}[A-Z]{{5}}\d{{4}}[A-Z]{_END}"), 0.85, check=pan.is_valid),
+        _Recognizer(
+            "SSN",
+            compiled(r"(?<![\d-])\d{3}[ ]?\d{2}[ ]?\d{4}(?![\d-])"),
+            0.85,
+            _cue(r"SSN|social security|seguro social"),
+            ssn.is_valid,
+        ),
+        _Recognizer(
+            "CA_SOCIAL_INSURANCE_NUMBER",
+            compiled(r"(?<![\d-])\d{3}[- ]?\d{3}[- ]?\d{3}(?![\d-])"),
+            0.85,
+            _cue(r"SIN|social insurance|seguro social"),
+            digits(sin.is_valid),
+        ),
+        _Recognizer(
+            "IN_AADHAAR", compiled(r"(?<![\d-])[2-9]\d{3}[ -]\d{4}[ -]\d{4}(?![\d-])"), 0.85, check=aadhaar.is_valid
+        ),
+        _Recognizer(
+            "IN_PERMANENT_ACCOUNT_NUMBER", compiled(rf"{_EDGE}[A-Z]{{5}}\d{{4}}[A-Z]{_END}"), 0.85, check=pan.is_valid
+        ),
         _Recognizer(
             "UK_NATIONAL_INSURANCE_NUMBER",
-            compiled(rf"{_EDGE}(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{{2}}[ -]?\d{{2}}[ -]?\d{{2}}[ -]?[A-D]{_END}"),
+            compiled(
+                rf"{_EDGE}(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+                rf"[ -]?\d{{2}}[ -]?\d{{2}}[ -]?\d{{2}}[ -]?[A-D]{_END}"
+            ),
             0.85,
         ),
-        _Recognizer("UK_NATIONAL_HEALTH_SERVICE_NUMBER", compiled(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])"), 0.85, _cue("NHS")),
-        _Recognizer("UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", compiled(r"(?<![\d-])\d{5}[ ]?\d{5}(?![\d-])"), 0.8, _cue(r"UTR|taxpayer reference"), digits(utr.is_valid)),
+        _Recognizer(
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            compiled(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])"),
+            0.85,
+            _cue("NHS"),
+        ),
+        _Recognizer(
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
+            compiled(r"(?<![\d-])\d{5}[ ]?\d{5}(?![\d-])"),
+            0.8,
+            _cue(r"UTR|taxpayer reference"),
+            digits(utr.is_valid),
+        ),
         _Recognizer("ADDRESS", compiled(english_address), 0.85),
         _Recognizer("ADDRESS", compiled(spanish_address), 0.85),
     )
     cued = (
-        _Recognizer("BANK_ROUTING", compiled(r"(?<![\d-])\d{9}(?![\d-])"), 0.85, _cue(r"routing|ABA|RTN|ruta"), rtn.is_valid),
-        _Recognizer("BANK_ACCOUNT_NUMBER", compiled(r"(?<![\d-])\d{8,17}(?![\d-])"), 0.75, _cue(r"account|acct|cuenta|IBAN")),
-        _Recognizer("CA_HEALTH_NUMBER", compiled(r"(?<![\d-])\d{4}[ -]?\d{3}[ -]?\d{3}(?:[ -]?[A-Z]{2})?(?![\d-])"), 0.75, _cue(r"health card|health number|OHIP|tarjeta sanitaria")),
+        _Recognizer(
+            "BANK_ROUTING", compiled(r"(?<![\d-])\d{9}(?![\d-])"), 0.85, _cue(r"routing|ABA|RTN|ruta"), rtn.is_valid
+        ),
+        _Recognizer(
+            "BANK_ACCOUNT_NUMBER", compiled(r"(?<![\d-])\d{8,17}(?![\d-])"), 0.75, _cue(r"account|acct|cuenta|IBAN")
+        ),
+        _Recognizer(
+            "CA_HEALTH_NUMBER",
+            compiled(r"(?<![\d-])\d{4}[ -]?\d{3}[ -]?\d{3}(?:[ -]?[A-Z]{2})?(?![\d-])"),
+            0.75,
+            _cue(r"health card|health number|OHIP|tarjeta sanitaria"),
+        ),
         _Recognizer("IN_NREGA", compiled(rf"{_EDGE}[A-Z]{{2}}[- ]?\d{{14}}{_END}"), 0.7),
         _Recognizer("IN_VOTER_NUMBER", compiled(rf"{_EDGE}[A-Z]{{3}}\d{{7}}{_END}"), 0.75, _cue(r"voter|EPIC|elector")),
-        _Recognizer("SWIFT_CODE", compiled(rf"{_EDGE}[A-Z]{{6}}[A-Z0-9]{{2}}(?:[A-Z0-9]{{3}})?{_END}"), 0.85, _cue(r"SWIFT|BIC"), bic.is_valid),
-        _Recognizer("PASSPORT_NUMBER", compiled(rf"{_EDGE}(?=[A-Z]*\d)[A-Z0-9]{{6,9}}{_END}"), 0.8, _cue(r"passport|pasaporte")),
+        _Recognizer(
+            "SWIFT_CODE",
+            compiled(rf"{_EDGE}[A-Z]{{6}}[A-Z0-9]{{2}}(?:[A-Z0-9]{{3}})?{_END}"),
+            0.85,
+            _cue(r"SWIFT|BIC"),
+            bic.is_valid,
+        ),
+        _Recognizer(
+            "PASSPORT_NUMBER", compiled(rf"{_EDGE}(?=[A-Z]*\d)[A-Z0-9]{{6,9}}{_END}"), 0.8, _cue(r"passport|pasaporte")
+        ),
         _Recognizer(
             "DRIVER_ID",
             compiled(rf"{_EDGE}(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{{4,15}}{_END}"),
             0.75,
-            _cue(r"driver'?s? licen[cs]e|driving licen[cs]e|licencia de conducir|permiso de conducir|carnet de conducir|DL"),
+            _cue(
+                r"driver'?s? licen[cs]e|driving licen[cs]e|licencia de conducir|permiso de conducir|"
+                r"carnet de conducir|DL"
+            ),
         ),
         _Recognizer(
             "VEHICLE_IDENTIFICATION_NUMBER",
@@ -270,38 +340,62 @@ def _recognizers() -> tuple[tuple[_Recognizer, ...], tuple[_Recognizer, ...]]:
             0.75,
             _cue(r"licen[cs]e plate|plate|matrícula|placa"),
         ),
-        _Recognizer("CREDIT_DEBIT_CVV", compiled(r"(?<![\d-])\d{3,4}(?![\d-])"), 0.85, _cue(r"CVV|CVC|CSC|CVV2|security code|código de seguridad")),
+        _Recognizer(
+            "CREDIT_DEBIT_CVV",
+            compiled(r"(?<![\d-])\d{3,4}(?![\d-])"),
+            0.85,
+            _cue(r"CVV|CVC|CSC|CVV2|security code|código de seguridad"),
+        ),
         _Recognizer(
             "CREDIT_DEBIT_EXPIRY",
             compiled(r"(?<![\d/])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\d/])"),
             0.85,
             _cue(r"exp|expires|expiry|expiration|valid thru|valid through|vence|vencimiento|caduca|caducidad"),
         ),
-        _Recognizer("PIN", compiled(r"(?<![\d-])\d{4,6}(?![\d-])"), 0.85, regex.compile(rf"{_EDGE}(?:PIN|NIP|(?i:pin code|código pin)){_END}")),
+        _Recognizer(
+            "PIN",
+            compiled(r"(?<![\d-])\d{4,6}(?![\d-])"),
+            0.85,
+            regex.compile(rf"{_EDGE}(?:PIN|NIP|(?i:pin code|código pin)){_END}"),
+        ),
         _Recognizer(
             "PASSWORD",
-            compiled(r"(?i:password|passwd|pwd|contraseña|clave)(?:[ \t]+(?:is|es|was|era))?[ \t]*[:=]?[ \t]*(?P<pii>\S+?)(?=[.,;!?]?(?:\s|$))"),
+            compiled(
+                r"(?i:password|passwd|pwd|contraseña|clave)(?:[ \t]+(?:is|es|was|era))?[ \t]*[:=]?[ \t]*"
+                r"(?P<pii>\S+?)(?=[.,;!?]?(?:\s|$))"
+            ),
             0.8,
         ),
         _Recognizer(
             "USERNAME",
-            compiled(r"(?i:username|user name|user id|login|usuario|nombre de usuario)(?:[ \t]+(?:is|es))?[ \t]*[:=]?[ \t]*(?P<pii>[\w.@-]+?)(?=[.,;!?]?(?:\s|$))"),
+            compiled(
+                r"(?i:username|user name|user id|login|usuario|nombre de usuario)(?:[ \t]+(?:is|es))?[ \t]*[:=]?[ \t]*"
+                r"(?P<pii>[\w.@-]+?)(?=[.,;!?]?(?:\s|$))"
+            ),
             0.8,
         ),
         _Recognizer("USERNAME", compiled(r"(?<![\w.@])@[A-Za-z0-9_]{2,30}(?![\w@])"), 0.75),
         _Recognizer(
             "AGE",
-            compiled(r"(?i)(?<!\d)(?P<pii>\d{1,3}[ \t-]*(?:years?|yrs?))[ \t-]+old(?!\w)|(?<!\w)aged?[ \t:]+(?P<pii>\d{1,3})(?!\d)"),
+            compiled(
+                r"(?i)(?<!\d)(?P<pii>\d{1,3}[ \t-]*(?:years?|yrs?))[ \t-]+old(?!\w)"
+                r"|(?<!\w)aged?[ \t:]+(?P<pii>\d{1,3})(?!\d)"
+            ),
             0.85,
         ),
         _Recognizer(
             "AGE",
-            compiled(r"(?i)(?<!\w)(?:tengo|tiene|tenía|de)[ \t]+(?P<pii>\d{1,3}[ \t]+años)(?!\w)|(?<!\d)(?P<pii>\d{1,3}[ \t]+años)[ \t]+de[ \t]+edad"),
+            compiled(
+                r"(?i)(?<!\w)(?:tengo|tiene|tenía|de)[ \t]+(?P<pii>\d{1,3}[ \t]+años)(?!\w)"
+                r"|(?<!\d)(?P<pii>\d{1,3}[ \t]+años)[ \t]+de[ \t]+edad"
+            ),
             0.85,
         ),
         _Recognizer(
             "URL",
-            compiled(r"(?<![\w.@/-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|es|co|uk|de|fr|info|biz|mx|ar)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?(?![\w@-])"),
+            compiled(
+                r"(?<![\w.@/-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|es|co|uk|de|fr|info|biz|mx|ar)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?(?![\w@-])"
+            ),
             0.8,
         ),
     )

@@ -15,10 +15,10 @@ import regex
 
 from comprehend_contract.reference.analysis import lexicon
 
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-.&][\p{L}\p{M}\p{N}]+)*")
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['\u2019\-.&][\p{L}\p{M}\p{N}]+)*")
 """A word: letters, marks and digits, with inner apostrophes, hyphens, dots and ampersands (``O'Neil``, ``U.S``)."""
 
-_SENTENCE_END = regex.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s|$)|\n")
+_SENTENCE_END = regex.compile(r"[.!?\u3002\uff01\uff1f]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
 _WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}.]+$")
 
 
