@@ -13,7 +13,6 @@ It does not attempt part-of-speech tagging, so an adjective or an unlisted verb 
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from typing import Any
 
@@ -103,7 +102,6 @@ def _rake_scores(text: str, spans: list[tuple[int, int]]) -> list[float]:
     return [round(1.0 - 0.5 ** (1.0 + sum(degree[t] / frequency[t] for t in phrase)), 6) for phrase in tokens]
 
 
-@functools.lru_cache(maxsize=4096)
 def _tokens(phrase: str) -> tuple[str, ...]:
     found = tuple(phrase[b:e].lower() for b, e in words(phrase))
     return found or (phrase,)

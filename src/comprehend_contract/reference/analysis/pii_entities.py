@@ -77,6 +77,8 @@ PHONE_REGIONS = {"en": "US", "es": "ES"}
 CUE_WINDOW = 40
 """How many characters before an identifier a cue word may stand."""
 
+_LONGEST_MATCH = 64
+"""A bound on the length of what a cued recognizer matches (the cue's window is scanned this far beyond)."""
 _EDGE = r"(?<![\p{L}\p{M}\p{N}])"
 _END = r"(?![\p{L}\p{M}\p{N}])"
 
@@ -95,7 +97,7 @@ class _Recognizer:
     check: Callable[[str], bool] | None = None
 
     def find(self, text: str) -> Iterator[Found]:
-        for match in self.pattern.finditer(text):
+        for match in self._matches(text):
             begin, end = match.span("pii") if "pii" in self.pattern.groupindex else match.span()
             if begin >= end:
                 continue
@@ -104,6 +106,20 @@ class _Recognizer:
             if self.check is not None and not self.check(text[begin:end]):
                 continue
             yield Found(begin, end, self.type, self.score)
+
+    def _matches(self, text: str) -> Iterator[regex.Match[str]]:
+        """The pattern's matches; for a cued recognizer only those that start in reach of a cue (most documents
+        have none, so most cued recognizers never scan them). A match cut short by its window is not one."""
+        if self.cue is None:
+            yield from self.pattern.finditer(text)
+            return
+        reached = 0
+        for cue in self.cue.finditer(text):
+            window_end = min(len(text), cue.end() + CUE_WINDOW + _LONGEST_MATCH)
+            for match in self.pattern.finditer(text, max(reached, cue.end()), window_end):
+                if match.end() < window_end or window_end == len(text):
+                    reached = match.end()
+                    yield match
 
 
 def detect_pii_entities(text: str, settings: Settings) -> dict[str, Any]:

@@ -19,7 +19,6 @@ of a clause that names two. Only English is supported, as by AWS.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -169,6 +168,7 @@ class _Clauses:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.scored: dict[str, SentimentResult] = {}
         self.bounds: list[tuple[int, int]] = []
         for begin, end in sentences(text):
             start = begin
@@ -180,12 +180,11 @@ class _Clauses:
                 self.bounds.append((start, end))
 
     def sentiment_at(self, begin: int, end: int) -> SentimentResult:
+        clause = self.text[begin:end]
         for clause_begin, clause_end in self.bounds:
             if clause_begin <= begin < clause_end:
-                return _scored(self.text[clause_begin : max(clause_end, end)])
-        return _scored(self.text[begin:end])
-
-
-@functools.lru_cache(maxsize=4096)
-def _scored(clause: str) -> SentimentResult:
-    return analyse(clause)
+                clause = self.text[clause_begin : max(clause_end, end)]
+                break
+        if clause not in self.scored:
+            self.scored[clause] = analyse(clause)
+        return self.scored[clause]
