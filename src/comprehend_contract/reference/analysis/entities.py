@@ -43,7 +43,9 @@ _QUOTES = "\"'\u201c\u201d\u2019\u00ab\u00bb()[]"
 _STOPS = ".!?:;\n\r\u3002\uff01\uff1f"
 _STARTS = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{N}][\p{L}\p{M}]*|[$€£¥₹]")
 _HONORIFIC_BEFORE = regex.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Sr|Sra|Srta|Don|Doña|Herr|Frau)\.?[ \t]+$")
-_PLACE_CUE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:in|from|near|to|en|desde|cerca de|à|nach|aus)[ \t]+$")
+_PLACE_CUE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:in|from|near|en|desde|cerca de|à|nach|aus)[ \t]+$")
+_RUN_WORD = regex.compile(_CAPITALISED + r"|&|\p{L}+")
+_HEAD_OF = regex.compile(r"\S+ (?:of|de) ")
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -235,15 +237,19 @@ def _openers() -> frozenset[str]:
 
 def _run_entities(text: str, patterns: _Patterns, fixed: list[Found]) -> Iterator[Found]:
     """Typed runs of capitalised words, skipping the parts already claimed by dates, quantities and titles."""
+    first = 0
     for match in patterns.run.finditer(text):
-        for begin, end in _unclaimed_parts(match.start(), match.end(), fixed):
+        while first < len(fixed) and fixed[first].end <= match.start():
+            first += 1
+        for begin, end in _unclaimed_parts(match.start(), match.end(), fixed, first):
             yield from _typed_run(text, patterns, begin, end)
 
 
-def _unclaimed_parts(begin: int, end: int, fixed: list[Found]) -> Iterator[tuple[int, int]]:
-    for found in fixed:
-        if found.end <= begin or found.begin >= end:
-            continue
+def _unclaimed_parts(begin: int, end: int, fixed: list[Found], first: int) -> Iterator[tuple[int, int]]:
+    """The parts of ``text[begin:end]`` outside ``fixed`` (in document order, none of ``fixed[:first]`` reaching in)."""
+    for found in fixed[first:]:
+        if found.begin >= end:
+            break
         if found.begin > begin:
             yield begin, found.begin
         begin = max(begin, found.end)
@@ -252,8 +258,7 @@ def _unclaimed_parts(begin: int, end: int, fixed: list[Found]) -> Iterator[tuple
 
 
 def _typed_run(text: str, patterns: _Patterns, begin: int, end: int) -> Iterator[Found]:
-    words = [(m.start(), m.end()) for m in regex.finditer(_CAPITALISED + r"|&|[\p{L}]+", text[begin:end])]
-    words = [(begin + b, begin + e) for b, e in words if text[begin + b].isupper()]
+    words = [(m.start(), m.end()) for m in _RUN_WORD.finditer(text, begin, end) if text[m.start()].isupper()]
     if not words:
         return
     begin, end = words[0][0], words[-1][1]
@@ -294,7 +299,7 @@ def _type_of(text: str, patterns: _Patterns, begin: int, end: int, words: list[t
         return None if len(words) == 1 else Found(words[1][0], end, "PERSON", 0.9)
     if last in lexicon.ORGANIZATION_SUFFIXES and len(words) > 1:
         return Found(begin, end, "ORGANIZATION", 0.85)
-    if first in lexicon.ORGANIZATION_HEADS and len(words) > 1 and regex.match(r"\S+ (?:of|de) ", run):
+    if first in lexicon.ORGANIZATION_HEADS and len(words) > 1 and _HEAD_OF.match(run):
         return Found(begin, end, "ORGANIZATION", 0.85)
     if len(words) > 1 and (last in lexicon.FACILITY_SUFFIXES or last in lexicon.LOCATION_SUFFIXES):
         return Found(begin, end, "LOCATION", 0.8)
