@@ -2,9 +2,10 @@
 
 Entities: the entities analysis's spans recast as the events types (a ``LOCATION`` ending in ``Airport``, ``Tower``
 and the like is a ``FACILITY``; a ``QUANTITY`` with a currency is a ``MONETARY_VALUE``; a capitalised name the
-entities analysis could not type is taken for an ``ORGANIZATION``, the usual case in business news), plus job titles
-(``PERSON_TITLE``) and tickers after an exchange name or ISINs (``STOCK_CODE``). Mentions with the same text (and a
-person's surname after the full name) are grouped into one entity.
+entities analysis could not type is a ``PERSON`` when it is the surname of a person named before, else taken for an
+``ORGANIZATION``, the usual case in business news), plus job titles (``PERSON_TITLE``) and tickers after an exchange
+name or ISINs (``STOCK_CODE``). Mentions with the same text (and a person's surname after the full name) are grouped
+into one entity.
 
 Events: in each sentence, the trigger words of each asked-for type (``acquired``, ``merger``, ``filed for
 bankruptcy``, ``hired``, ``IPO``, ...) make one event of that type. Its arguments, with the roles of the developer
@@ -146,12 +147,15 @@ def _entities(text: str, triggers: list[Found]) -> tuple[list[list[_Mention]], l
     """The event-type mentions of ``text`` (none where a trigger word is), grouped into entities in the order of
     their first mention."""
     candidates = [*triggers, *_stock_codes(text), *find_person_titles(text), *_recast(text)]
-    found = [f for f in keep_non_overlapping(candidates) if f.type in EVENT_ENTITY_TYPES]
+    found = [f for f in keep_non_overlapping(candidates) if f.type in (*EVENT_ENTITY_TYPES, "OTHER")]
     groups: list[list[_Mention]] = []
     keys: dict[tuple[str, str], int] = {}
     mentions: list[_Mention] = []
     for span in found:
         spelled = text[span.begin : span.end].lower()
+        if span.type == "OTHER":
+            named = ("PERSON", spelled) in keys
+            span = Found(span.begin, span.end, "PERSON" if named else "ORGANIZATION", 0.7 if named else 0.5)
         index = keys.get((span.type, spelled))
         if index is None:
             index = len(groups)
@@ -179,7 +183,7 @@ def _recast(text: str) -> Iterator[Found]:
             )
             yield Found(found.begin, found.end, "MONETARY_VALUE" if money else "QUANTITY", found.score)
         elif found.type == "OTHER":
-            yield Found(found.begin, found.end, "ORGANIZATION", 0.5)
+            yield found
 
 
 def _stock_codes(text: str) -> Iterator[Found]:
