@@ -64,6 +64,16 @@ def test_mentions_of_one_entity_are_grouped() -> None:
     assert [e["Type"] for e in record["Events"]] == ["CORPORATE_ACQUISITION", "CORPORATE_ACQUISITION"]
 
 
+def test_a_surname_after_the_full_name_is_the_same_person() -> None:
+    record = detect_events("Acme Corp hired John Smith in 2020. Later Smith resigned from Acme Corp.", EVERY_TYPE)
+    [smith] = [e for e in record["Entities"] if e["Mentions"][0]["Text"] == "John Smith"]
+    assert [(m["Text"], m["Type"]) for m in smith["Mentions"]] == [("John Smith", "PERSON"), ("Smith", "PERSON")]
+    hired, resigned = record["Events"]
+    assert ("John Smith", "EMPLOYEE") in arguments(record, hired)
+    assert ("John Smith", "EMPLOYEE") in arguments(record, resigned)
+    assert ("2020", "START_DATE") in arguments(record, hired)
+
+
 def test_splits_mergers_bankruptcies_and_offerings() -> None:
     text = (
         "Acme Inc. announced a 2-for-1 stock split on Monday. Acme Corp and Beta Holdings agreed to merge. "
