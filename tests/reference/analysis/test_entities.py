@@ -53,6 +53,20 @@ def test_telling_words_type_unknown_names() -> None:
     ]
 
 
+def test_company_names_quoted_titles_and_job_titles() -> None:
+    text = (
+        'Amazon.com, Inc. will buy MGM Studios. "We are thrilled," said Mike Hopkins, Senior Vice President of '
+        'Prime Video. We read "The Lord of the Rings" twice.'
+    )
+    assert [(t, k) for t, k, _, _ in entities(text)] == [
+        ("Amazon.com, Inc.", "ORGANIZATION"),
+        ("MGM Studios", "ORGANIZATION"),
+        ("Mike Hopkins", "PERSON"),
+        ("Prime Video", "OTHER"),
+        ("The Lord of the Rings", "TITLE"),
+    ]
+
+
 def test_products_and_a_first_name_that_is_also_a_place() -> None:
     found = entities("George Washington lived in Virginia and bought an iPhone 12 Pro on eBay.")
     assert [(text, kind) for text, kind, _, _ in found] == [

@@ -2,17 +2,19 @@
 
 The rules, strongest first (a weaker rule's span that overlaps a stronger one's is dropped):
 
-1. ``TITLE``: a capitalised phrase of at most eight words in double quotes (a work's name: ``"The Great Gatsby"``).
+1. ``TITLE``: at most eight title-case words in double quotes (a work's name: ``"The Great Gatsby"``; quoted speech,
+   which is not in title case or ends in punctuation, is not one).
 2. ``DATE``: month and weekday names with their day and year, numeric dates, times, decades, four-digit years from
    1600 to 2099, and relative dates (``yesterday``, ``el año pasado``), in English, Spanish and a little more.
 3. ``QUANTITY``: money (``$4.2 billion``, ``20 €``), and numbers or number words with a unit (``5 kg``, ``three
    years``, ``20%``).
-4. Runs of capitalised words (joined by ``of``, ``de``, ``&`` and the like), each typed as a whole: a well-known
-   name (``lexicon``); a telling last or first word (``Acme Corp``, ``Columbia River``, ``Bank of Spain``,
+4. Runs of capitalised words (joined by ``of``, ``de``, ``&`` and the like, and ``, Inc.``), each typed as a whole (a
+   job title that opens one, ``Senior Vice President of``, is left out): a well-known name (``lexicon``); a company's
+   web name (``Amazon.com``); a telling last or first word (``Acme Corp``, ``Columbia River``, ``Bank of Spain``,
    ``Sea-Tac Airport``, ``Glastonbury Festival``); a person when an honorific precedes it or its first word is a
    common first name (``John Smith``); a place after ``in``/``from``; an acronym is an organization; any other run
-   that does not open a sentence is ``OTHER``. A run that opens a sentence loses its first word when only that
-   keeps it from being typed (``Yesterday``, ``The``).
+   that does not open a sentence is ``OTHER``. A run that opens a sentence loses its first word when only that keeps
+   it from being typed (``Yesterday``, ``The``).
 5. Well-known products and names written in lower case first (``iPhone 12``, ``eBay``).
 6. Any other number is a ``QUANTITY``.
 
@@ -46,6 +48,12 @@ _HONORIFIC_BEFORE = regex.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Sr|Sra|Sr
 _PLACE_CUE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:in|from|near|en|desde|cerca de|à|nach|aus)[ \t]+$")
 _RUN_WORD = regex.compile(_CAPITALISED + r"|&|\p{L}+")
 _HEAD_OF = regex.compile(r"\S+ (?:of|de) ")
+_WEB_NAME = regex.compile(r"\p{Lu}[\p{L}\p{N}-]*\.(?:com|net|org|io)")
+_PERSON_TITLE_RUN = regex.compile(
+    r"(?:(?:Senior|Executive|Deputy|Former|Acting|Chief)[ \t]+)*(?:Vice[ \t]+)?"
+    r"(?:President|Chairman|Chairwoman|Director|Manager|Officer|Secretary|Minister|Governor|Senator|Mayor|"
+    r"Professor|Head|Founder|CEO|CFO|COO|CTO|CIO|SVP|EVP|VP)(?:[ \t]+(?:of|de|del|at)(?=[ \t]))?"
+)
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -113,6 +121,7 @@ def _patterns() -> _Patterns:
     connectors = "|".join(regex.escape(c) for c in sorted(_CONNECTORS.split("|"), key=len, reverse=True))
     run = regex.compile(
         rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019-]){_CAPITALISED}(?:[ \t]+(?:(?:{connectors})[ \t]+)?{_CAPITALISED}){{0,7}}"
+        rf"(?:,[ \t]+(?:Inc|Corp|Ltd|LLC|LLP|PLC|plc|GmbH|AG|SA|S\.A)(?![\p{{L}}\p{{N}}]))?"
     )
     lower_names = [
         name
@@ -220,7 +229,7 @@ def _titles() -> regex.Pattern[str]:
 
 def _pattern_entities(text: str, patterns: _Patterns, starts: list[int]) -> Iterator[Found]:
     for match in patterns.title.finditer(text):
-        if len(match.group().split()) <= 8 and not match.group().endswith(" "):
+        if _is_title_case(match.group()):
             yield Found(match.start(), match.end(), "TITLE", 0.7)
     yield from (Found(m.start(), m.end(), "DATE", 0.9) for m in _matches_at(patterns.dates, text, starts))
     yield from (Found(m.start(), m.end(), "QUANTITY", 0.9) for m in _matches_at(patterns.quantities, text, starts))
@@ -233,6 +242,15 @@ def _openers() -> frozenset[str]:
     return frozenset(
         {*lexicon.MONTHS, *lexicon.WEEKDAYS, *_either_case(lexicon.MONTHS | lexicon.WEEKDAYS | first_words)}
     )
+
+
+def _is_title_case(quoted: str) -> bool:
+    """Whether quoted words are a work's name: at most eight, every word of four letters or more capitalised, no
+    closing punctuation (quoted speech is neither)."""
+    words = quoted.split()
+    if not 0 < len(words) <= 8 or quoted[-1] in " ,.;:!?":
+        return False
+    return all(word[0].isupper() or len(word) < 4 for word in words)
 
 
 def _run_entities(text: str, patterns: _Patterns, fixed: list[Found]) -> Iterator[Found]:
@@ -268,6 +286,12 @@ def _typed_run(text: str, patterns: _Patterns, begin: int, end: int) -> Iterator
         while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _all_stopwords():
             words = words[1:]
         begin = words[0][0]
+    title = _PERSON_TITLE_RUN.match(text, begin, end)
+    if title is not None:
+        rest = [(b, e) for b, e in words if b >= title.end()]
+        if rest:
+            yield from _typed_run(text, patterns, rest[0][0], end)
+        return
     typed = _type_of(text, patterns, begin, end, words)
     if typed is None and len(words) > 1 and _opens_sentence(text, begin):
         typed = _type_of(text, patterns, words[1][0], end, words[1:])
@@ -297,6 +321,8 @@ def _type_of(text: str, patterns: _Patterns, begin: int, end: int, words: list[t
         return Found(begin, end, kind, score)
     if first in lexicon.HONORIFICS:
         return None if len(words) == 1 else Found(words[1][0], end, "PERSON", 0.9)
+    if len(words) == 1 and _WEB_NAME.fullmatch(run):
+        return Found(begin, end, "ORGANIZATION", 0.8)
     if last in lexicon.ORGANIZATION_SUFFIXES and len(words) > 1:
         return Found(begin, end, "ORGANIZATION", 0.85)
     if first in lexicon.ORGANIZATION_HEADS and len(words) > 1 and _HEAD_OF.match(run):

@@ -62,7 +62,7 @@ ORGANIZATIONS = _phrases(
     "Morgan Stanley|Citigroup|Wells Fargo|Bank of America|Visa|Mastercard|PayPal|eBay|Alibaba|Tencent|Baidu|Huawei|"
     "Xiaomi|Santander|BBVA|Telefónica|Inditex|Zara|Repsol|Iberdrola|Real Madrid|FC Barcelona|NASA|FBI|CIA|UN|"
     "United Nations|NATO|EU|European Union|WHO|World Health Organization|UNESCO|IMF|World Bank|OpenAI|Anthropic|"
-    "LinkedIn|YouTube|Instagram|WhatsApp|Reuters|BBC|CNN|The New York Times|SEC|Federal Reserve|NYSE|Nasdaq|"
+    "LinkedIn|YouTube|Instagram|WhatsApp|Reuters|BBC|CNN|The New York Times|SEC|Federal Reserve|NYSE|Nasdaq|NASDAQ|"
     "Whole Foods|"
     "Zappos|Twitch|Audible|GitHub|Slack|Zoom|Shopify|Stripe|Accenture|Deloitte|KPMG|PwC|Unilever|Nestlé|Shell|BP|"
     "ExxonMobil|Chevron|Verizon|AT&T|T-Mobile|Vodafone|Orange|Renault|Peugeot|Ferrari|Fiat|Philips|Ikea|IKEA|H&M|"
