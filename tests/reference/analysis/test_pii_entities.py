@@ -62,6 +62,13 @@ def test_an_email_a_card_number_an_iban_and_a_phone_in_spanish() -> None:
     ]
 
 
+def test_an_address_with_a_compass_suffix_and_a_name_after_an_honorific() -> None:
+    assert pii("Dr. Jane Roe lives at 1600 Pennsylvania Avenue NW, Washington, DC 20500.") == [
+        ("Jane Roe", "NAME"),
+        ("1600 Pennsylvania Avenue NW, Washington, DC 20500", "ADDRESS"),
+    ]
+
+
 def test_a_number_that_fails_its_checksum_is_not_a_card_or_an_iban() -> None:
     assert pii("Reference 4111 1111 1111 1112 and ES91 2100 0418 4502 0005 1333.") == []
 

@@ -210,6 +210,7 @@ def _recognizers() -> tuple[tuple[_Recognizer, ...], tuple[_Recognizer, ...]]:
     capital_word = r"\p{Lu}[\p{L}\p{M}'-]*"
     english_address = (
         rf"{_EDGE}\d{{1,6}}[ \t]+(?:{capital_word}[ \t]+){{1,4}}?{street}"
+        rf"(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)(?![\p{{L}}\p{{N}}]))?"
         rf"(?:,?[ \t]*(?:Apt|Suite|Unit|\#)\.?[ \t]*[\p{{L}}\p{{N}}-]+)?"
         rf"(?:,?[ \t]*{capital_word}(?:[ \t]+{capital_word}){{0,2}})?"
         rf"(?:,[ \t]*[A-Z]{{2}})?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?"
