@@ -6,10 +6,10 @@ import math
 
 import pytest
 
+from comprehend_contract.reference.analysis.sentiment import analyse
 from comprehend_contract.reference.errors import AwsError
 from comprehend_contract.reference.jobs import IllegalTransition, Job, JobTable
 from comprehend_contract.reference.pacing import Pace, PaceError
-from comprehend_contract.reference.sentiment import analyse
 from comprehend_contract.reference.validation import validate_request
 from comprehend_contract.spec.lifecycle import JobStatus
 

@@ -13,15 +13,16 @@ import logging
 import threading
 from typing import Any
 
+from comprehend_contract.reference.analysis import ANALYSES, Redaction, Settings, redact
 from comprehend_contract.reference.behaviour import Behaviour, JobEnd
 from comprehend_contract.reference.jobs import Job, JobTable
 from comprehend_contract.reference.pacing import Pace
-from comprehend_contract.reference.analysis import ANALYSES, Redaction, Settings, redact
 from comprehend_contract.reference.storage import S3Location, S3Storage, StorageError, documents
 from comprehend_contract.spec.lifecycle import JobStatus
 from comprehend_contract.spec.traceability import implements
 
 log = logging.getLogger(__name__)
+
 
 class _ShuttingDown(Exception):
     """The service is closing: the job thread leaves without further transitions."""

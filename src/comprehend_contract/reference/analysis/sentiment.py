@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from comprehend_contract.reference.analysis.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +49,15 @@ def analyse(text: str) -> SentimentResult:
     named = {"POSITIVE": positive, "NEGATIVE": negative, "NEUTRAL": 1.0 - strength, "MIXED": mixed}
     sentiment = max(named, key=lambda name: named[name])
     return SentimentResult(sentiment, round(positive, 6), round(negative, 6), round(1.0 - strength, 6), round(mixed, 6))
+
+
+def detect_sentiment(text: str, settings: Settings) -> dict[str, Any]:
+    """The ``Sentiment`` and ``SentimentScore`` of one document (VADER reads English: other languages score as
+    it reads them)."""
+    result = analyse(text)
+    return {"Sentiment": result.sentiment, "SentimentScore": result.scores()}
+
+
+def is_opinion_word(word: str) -> bool:
+    """Whether VADER's lexicon gives ``word`` (any case) a sentiment: such a word describes a target, it is not one."""
+    return word.lower() in _analyzer().lexicon
