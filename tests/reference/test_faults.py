@@ -18,6 +18,7 @@ from comprehend_contract.reference import (
     RunningService,
     ServiceConfig,
 )
+from comprehend_contract.spec.family import family
 from tests.reference.conftest import credentials
 from tests.reference.support import ROLE, signed_request
 
@@ -108,10 +109,11 @@ def test_bad_new_kind_is_refused_with_what_is_wrong(spec: str, says: str) -> Non
         FaultRule.parse(spec)
 
 
-def test_the_embedded_rehearsal_is_unchanged() -> None:
-    """Other parts of the kit (the embedded target, the zoo) rely on exactly this rule."""
-    assert FaultPlan.rehearsal().rules == (
-        FaultRule("internal", operation=STOP, job_id_prefix="cc-fault-500-", first_only=True),
+def test_the_embedded_rehearsal_covers_every_stop_operation() -> None:
+    """Other parts of the kit (the embedded target, the zoo) rely on exactly these rules: one per Stop operation."""
+    assert FaultPlan.rehearsal().rules == tuple(
+        FaultRule("internal", operation=stop, job_id_prefix="cc-fault-500-", first_only=True)
+        for stop in family().stops()
     )
 
 

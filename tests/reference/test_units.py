@@ -11,6 +11,7 @@ from comprehend_contract.reference.errors import AwsError
 from comprehend_contract.reference.jobs import IllegalTransition, Job, JobTable
 from comprehend_contract.reference.pacing import Pace, PaceError
 from comprehend_contract.reference.validation import validate_request
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.lifecycle import JobStatus
 
 
@@ -108,7 +109,7 @@ def test_pace_presets_scale_and_refuse_nonsense() -> None:
 
 
 def _job(table: JobTable) -> Job:
-    return Job("a" * 32, "111111111111", "arn", table.next_sequence(), table.now(), {}, "s3://b/k")
+    return Job("a" * 32, "111111111111", family().seed, "arn", table.next_sequence(), table.now(), {}, "s3://b/k")
 
 
 def test_job_table_refuses_illegal_transitions() -> None:
