@@ -1,4 +1,4 @@
-"""Request syntax of StopSentimentDetectionJob: JobId presence, length, pattern and type.
+"""Request syntax of each Stop<Type>DetectionJob: JobId presence, length, pattern and type.
 
 Both directions of the boundary are tested: a malformed JobId must be rejected as invalid (400, a validation
 error), and a well-formed one must pass validation (an unknown id then gets JobNotFoundException).
@@ -55,7 +55,7 @@ def _ids(cases: list[JobIdCase]) -> list[str]:
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_request_without_job_id_is_rejected_as_invalid(api: Api, transport: str) -> None:
     """'JobId ... Required: Yes'."""
-    assert_rejected_as_invalid(api.call("StopSentimentDetectionJob", {}, transport=transport))
+    assert_rejected_as_invalid(api.call(api.job_type.stop, {}, transport=transport))
 
 
 @pytest.mark.clause("REQ-JOBID-LENGTH")
@@ -119,7 +119,7 @@ def test_constraint_violation_is_a_validation_exception_in_aws_words(api: Api, c
 @pytest.mark.parametrize("body", [{}, {"JobId": None}], ids=["absent", "null"])
 def test_missing_job_id_reads_value_null_must_not_be_null(api: Api, body: dict[str, object]) -> None:
     """AWS reads a null member as absent: both get "Value null at 'jobId' ... Member must not be null"."""
-    exchange = api.call("StopSentimentDetectionJob", body)
+    exchange = api.call(api.job_type.stop, body)
     assert exchange.error_code == "ValidationException", f"expected ValidationException, got {exchange.describe()}"
     message = exchange.message or ""
     assert "Value null at 'jobId'" in message, message

@@ -1,4 +1,4 @@
-"""The response of a successful StopSentimentDetectionJob: status, schema, echoed JobId, JobStatus value.
+"""The response of a successful Stop<Type>DetectionJob: status, schema, echoed JobId, JobStatus value.
 
 Judged on the stops the state drivers made: of a job IN_PROGRESS, of a job SUBMITTED, and of a job STOPPED.
 """
@@ -36,7 +36,7 @@ def test_successful_stop_body_fits_the_response_schema(evidence: Evidence, scena
     exchange = successful_stop(evidence, step)
     body = exchange.json()
     assert isinstance(body, dict), f"body is not a JSON object: {exchange.body[:200]!r}"
-    errors = [error.message for error in validator_for("StopSentimentDetectionJob.response").iter_errors(body)]
+    errors = [error.message for error in validator_for(f"{exchange.operation}.response").iter_errors(body)]
     assert errors == [], errors
 
 

@@ -1,4 +1,4 @@
-"""StopSentimentDetectionJob in every state a job can be in, judged on what the state drivers recorded.
+"""Each job type's Stop in every state a job can be in, judged on what the state drivers recorded.
 
 "If the job state is IN_PROGRESS the job is marked for termination and put into the STOP_REQUESTED state. If the
 job completes before it can be stopped, it is put into the COMPLETED state; otherwise the job is be stopped and
@@ -15,14 +15,16 @@ from comprehend_contract.suite import (
     ClauseChecks,
     Evidence,
     Exchange,
+    JobType,
     Output,
     Scenario,
     Step,
+    documented_form,
     job_status,
     judges,
     properties_of,
     reached,
-    validator_for,
+    record_problems,
 )
 
 ENDED_BY_STOP = ("STOPPED", "COMPLETED")
@@ -117,7 +119,7 @@ def test_repeated_stop_while_stop_requested_answers_stop_requested(evidence: Evi
 @pytest.mark.clause("STOP-STOPPED")
 @pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
 def test_stop_on_stopped_job_answers_stopped(evidence: Evidence) -> None:
-    """'STOPPED if the job was previously stopped with the StopSentimentDetectionJob operation'."""
+    """'STOPPED if the job was previously stopped with the Stop<Type>DetectionJob operation'."""
     if final_status(reached(evidence)) != "STOPPED":
         pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
     again = step(evidence, Step.STOP_AFTER_END)
@@ -170,14 +172,19 @@ def test_rejected_stop_changes_nothing(evidence: Evidence, scenario: str) -> Non
 
 @pytest.mark.clause("STOP-OUTPUT")
 @pytest.mark.scenario(Scenario.STOP_IN_PROGRESS)
-def test_stopped_job_output_holds_valid_records_of_the_input_none_twice(evidence: Evidence) -> None:
+def test_stopped_job_output_holds_valid_records_of_the_input_none_twice(evidence: Evidence, job_type: JobType) -> None:
+    """'When a job is stopped, any documents already processed are written to the output location': in a form
+    documented for the type, valid records of its type, each for a document of the input, none twice."""
     if final_status(reached(evidence)) != "STOPPED":
         pytest.skip(f"not exercised: the stopped job ended {final_status(evidence)}, not STOPPED")
     output = evidence.output(Output.FINAL) or {}
     assert "error" not in output, f"no output at OutputDataConfig.S3Uri {output.get('uri')!r}: {output.get('error')}"
+    if output["form"] == "empty":
+        pytest.skip(f"not exercised: the job was stopped before it processed a document{retried(evidence)}")
+    assert documented_form(job_type, output["form"]), f"the output is {output['form']}: {output.get('files')}"
     records = output["records"]
-    invalid = [r for r in records if not validator_for("sentiment-output-record").is_valid(r)]
-    assert not invalid, f"{len(invalid)} record(s) are not sentiment records, e.g. {invalid[0]!r}"
+    invalid = [(r, problems) for r in records if (problems := record_problems(job_type, r, evidence.input_texts))]
+    assert not invalid, f"{len(invalid)} record(s) are not {job_type.name} records, e.g. {invalid[0]!r}"
     for record in records:
         assert record["File"] in evidence.input_documents, f"record for a file not in the input: {record!r}"
         assert 0 <= record.get("Line", 0) < evidence.input_documents[record["File"]], f"no such line: {record!r}"

@@ -1,4 +1,4 @@
-"""A well-formed JobId that names no job of the caller's account."""
+"""A well-formed JobId that names no job of the caller's account, for each job type's Stop."""
 
 from __future__ import annotations
 

@@ -22,12 +22,11 @@ from comprehend_contract.suite import (
     properties_of,
 )
 
-STOP = "StopSentimentDetectionJob"
 FRESH_REHEARSALS = 8
 
 
 def _list_and_not_found(api: Api) -> list[Exchange]:
-    return [api.call("ListSentimentDetectionJobs", {}), api.stop("0" * 32)]
+    return [api.list(), api.stop("0" * 32)]
 
 
 @pytest.mark.clause("PROTO-CONTENT-TYPE")
@@ -54,7 +53,7 @@ def test_responses_carry_a_request_id(api: Api) -> None:
     ids=["garbage", "truncated", "array", "string", "number", "null", "not-utf8"],
 )
 def test_body_that_is_not_a_json_object_is_a_serialization_error(api: Api, body: bytes) -> None:
-    exchange = api.call(STOP, body)
+    exchange = api.call(api.job_type.stop, body)
     assert exchange.status == 400, exchange.describe()
     assert exchange.error_code == "SerializationException", (
         f"expected SerializationException, got {exchange.describe()}"
@@ -64,10 +63,13 @@ def test_body_that_is_not_a_json_object_is_a_serialization_error(api: Api, body:
 @pytest.mark.clause("PROTO-UNKNOWN-OPERATION")
 @pytest.mark.parametrize(
     "amz_target",
-    ["Comprehend_20171127.StopEverythingJob", "Comprehend_20171127.stopsentimentdetectionjob", "Comprehend_20171127."],
+    ["Comprehend_20171127.StopEverythingJob", "Comprehend_20171127.{stop_lowercase}", "Comprehend_20171127."],
+    ids=["no-such-operation", "lowercase", "empty"],
 )
 def test_unknown_target_is_unknown_operation(api: Api, amz_target: str) -> None:
-    exchange = api.call(STOP, {"JobId": "abc"}, amz_target=amz_target)
+    """An unknown X-Amz-Target (beside the type's Stop: its name in lower case) is UnknownOperationException."""
+    target = amz_target.format(stop_lowercase=api.job_type.stop.lower())
+    exchange = api.call(api.job_type.stop, {"JobId": "abc"}, amz_target=target)
     assert exchange.status == 400, exchange.describe()
     assert exchange.error_code == "UnknownOperationException", (
         f"expected UnknownOperationException, got {exchange.describe()}"
@@ -91,7 +93,7 @@ def test_error_responses_name_the_error_with_a_message(
     api: Api, label: str, body: object, amz_target: str | None, refusal: Refusal | None
 ) -> None:
     """Every error: 4xx/5xx, JSON body, '__type' naming the error, a string 'message'/'Message'."""
-    exchange = api.call(STOP, body, amz_target=amz_target, refusal=refusal)  # type: ignore[arg-type]
+    exchange = api.call(api.job_type.stop, body, amz_target=amz_target, refusal=refusal)  # type: ignore[arg-type]
     if refusal is not None and exchange.status < 400:
         # accepting it fails the AUTH clause (checked in passing); there is no error response to judge here
         not_exercised(f"the {refusal.label} Stop was accepted ({exchange.describe()}): judged under {refusal.clause}")
@@ -115,7 +117,7 @@ def test_internal_error_on_stop_names_a_retryable_error_and_a_retry_is_answered(
         # its first answer must be seen as it was: a network fault on it is met with a fresh rehearsal, not a retry
         job_id = (prefix + uuid.uuid4().hex)[:32]
         try:
-            first = api.call(STOP, {"JobId": job_id}, retry=NO_RETRIES)
+            first = api.call(api.job_type.stop, {"JobId": job_id}, retry=NO_RETRIES)
         except Incomplete:
             continue
         break
@@ -137,7 +139,7 @@ def test_server_errors_to_ordinary_requests_name_a_retryable_error(api: Api) -> 
         api.stop("0" * 32),
         api.stop("a#b"),
         api.describe("0" * 32),
-        api.call("ListSentimentDetectionJobs", {}),
+        api.list(),
     ]
     server_errors = [e for e in exchanges if e.status >= 500]
     if not server_errors:

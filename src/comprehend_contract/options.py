@@ -17,7 +17,18 @@ from typing import Any
 ENV_PREFIX = "COMPREHEND_CONTRACT_"
 PARENT_PID_VARIABLE = "COMPREHEND_CONTRACT_PARENT_PID"
 """Set for the suite's pytest process by ``comprehend-contract run``: the suite stops if that process dies."""
-METAVARS = {"bool": "true/false", "seconds": "SECONDS", "number": "N", "count": "N", "path": "PATH", "clauses": "ID"}
+METAVARS = {
+    "bool": "true/false",
+    "seconds": "SECONDS",
+    "number": "N",
+    "count": "N",
+    "path": "PATH",
+    "clauses": "ID",
+    "job_types": "TYPE",
+    "prices": "[TYPE=]USD",
+}
+REPEATABLE = frozenset({"clauses", "job_types", "prices"})
+"""Kinds given any number of times (and comma-separated): their values add up."""
 
 TARGET_KINDS: Mapping[str, str] = {
     "reference": "--target reference",
@@ -50,8 +61,9 @@ class Option:
     """One option of a run.
 
     ``kind`` is ``text``, ``bool``, ``seconds`` or ``number`` (a finite number > 0), ``count`` (a whole number
-    >= 0), ``path`` or ``clauses`` (clause ids, repeatable and comma-separated). ``target`` options describe the
-    implementation under test; the others shape the run. ``applies_to`` is the kinds of target that take it.
+    >= 0), ``path``, ``clauses`` (clause ids) or ``job_types`` (job type names), both repeatable and
+    comma-separated, or ``prices`` (``USD`` for every type, or ``TYPE=USD``; repeatable). ``target`` options describe
+    the implementation under test; the others shape the run. ``applies_to`` is the kinds of target that take it.
     """
 
     name: str
@@ -185,8 +197,10 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "price_per_unit",
-        "US dollars per billed unit of 100 characters, for the plan's estimate (default 0.0001: AWS's list price)",
-        kind="number",
+        "US dollars per billed unit of 100 characters, for the plan's estimate: USD for every job type, or TYPE=USD "
+        "(repeatable; defaults per type from the family: 0.0001, AWS's list price, where one is known)",
+        kind="prices",
+        default=(),
         target=False,
     ),
     Option(
@@ -215,6 +229,14 @@ OPTIONS: tuple[Option, ...] = (
         default=(),
         target=False,
     ),
+    Option(
+        "job_type",
+        "judge only this job type's Stop operation (repeatable, comma-separated; default: all seven, e.g. Sentiment, "
+        "KeyPhrases, Entities, DominantLanguage, PiiEntities, Events, TargetedSentiment)",
+        kind="job_types",
+        default=(),
+        target=False,
+    ),
 )
 OPTION_NAMES = frozenset(option.name for option in OPTIONS)
 BY_NAME = {option.name: option for option in OPTIONS}
@@ -234,11 +256,11 @@ def add_arguments(add: Callable[..., Any], options: Iterable[Option] = OPTIONS) 
     for option in options:
         how: dict[str, Any] = {
             "dest": f"cc_{option.name}",
-            "default": [] if option.kind == "clauses" else None,
+            "default": [] if option.kind in REPEATABLE else None,
             "help": f"{option.help} [env: {option.env}]",
             "metavar": option.metavar,
         }
-        if option.kind == "clauses":
+        if option.kind in REPEATABLE:
             how["action"] = "append"
         elif option.kind == "bool":
             how.update(nargs="?", const="true")
@@ -276,10 +298,26 @@ def _convert(option: Option, value: Any) -> Any:
         if count < 0:
             raise ValueError("is negative")
         return count
-    if option.kind == "clauses":
+    if option.kind in REPEATABLE:
         items = value if isinstance(value, list | tuple) else [value]
-        return tuple(dict.fromkeys(part.strip() for item in items for part in str(item).split(",") if part.strip()))
+        parts = tuple(dict.fromkeys(part.strip() for item in items for part in str(item).split(",") if part.strip()))
+        return _prices(parts) if option.kind == "prices" else parts
     return str(value)
+
+
+def _prices(parts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """``USD`` (every type: ``("*", USD)``) and ``TYPE=USD`` pairs, each price a finite number >= 0."""
+    prices = []
+    for part in parts:
+        name, _, text = part.rpartition("=")
+        try:
+            price = float(text)
+        except ValueError:
+            raise ValueError(f"is not USD or TYPE=USD ({part!r})") from None
+        if not math.isfinite(price) or price < 0:
+            raise ValueError(f"is not a price >= 0 ({part!r})")
+        prices.append((name.strip() or "*", price))
+    return tuple(prices)
 
 
 @dataclass(frozen=True, slots=True)

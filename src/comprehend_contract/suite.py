@@ -2,7 +2,8 @@
 
 Contract tests import from this module only (an import-linter contract enforces it), so the kit's inside can
 change without touching the suite. The fixtures they use (``api``, ``checks``, ``target``, ``workspace``,
-``evidence``) come from the pytest plugin.
+``evidence``) come from the pytest plugin, which also makes every contract test once per job type the run judges:
+its ``job_type`` argument (a ``JobType`` of the family) names the operations it calls.
 """
 
 from comprehend_contract.clients.retry import NO_RETRIES
@@ -29,8 +30,10 @@ from comprehend_contract.harness.boundaries import (
 )
 from comprehend_contract.harness.jobs import start_request
 from comprehend_contract.harness.outcomes import not_exercised, reached
+from comprehend_contract.harness.output import documented_form, expected_locations, record_problems
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.spec import TimestampForm, validator_for
+from comprehend_contract.spec.family import JobType, OutputForm, family
 from comprehend_contract.spec.lifecycle import END_STATES, JobStatus, may_follow
 from comprehend_contract.spec.traceability import judges
 from comprehend_contract.targets import TargetProfile
@@ -49,7 +52,9 @@ __all__ = [
     "Incomplete",
     "JobIdCase",
     "JobStatus",
+    "JobType",
     "Output",
+    "OutputForm",
     "Refusal",
     "Scenario",
     "Step",
@@ -57,6 +62,9 @@ __all__ = [
     "TimestampForm",
     "Workspace",
     "assert_error_shape",
+    "documented_form",
+    "expected_locations",
+    "family",
     "job_status",
     "judges",
     "length_cases",
@@ -65,6 +73,7 @@ __all__ = [
     "pattern_cases",
     "properties_of",
     "reached",
+    "record_problems",
     "schema_accepts",
     "start_request",
     "validator_for",

@@ -67,6 +67,8 @@ class TestRecord:
     outcome: str
     """passed, failed, skipped or xfailed (a failure the run's expectations list)"""
     message: str = ""
+    operation: str = ""
+    """The Stop operation whose contract the test judges (its job type's: ``StopEventsDetectionJob``...)."""
     checks: tuple[ClauseCheck, ...] = ()
     attributed: bool = False
     exchanges: tuple[dict[str, Any], ...] = ()
@@ -87,6 +89,7 @@ class TestRecord:
                 "clauses": list(self.clauses),
                 "outcome": self.outcome,
                 "message": self.message,
+                "operation": self.operation,
                 "checks": [
                     {"clause": c.clause, "result": c.result.value, "detail": c.detail, "exchange": c.exchange}
                     for c in self.checks
@@ -114,6 +117,7 @@ class TestRecord:
             clauses=tuple(data["clauses"]),
             outcome=data["outcome"],
             message=data["message"],
+            operation=data["operation"],
             checks=tuple(
                 ClauseCheck(c["clause"], CheckResult(c["result"]), c["detail"], c["exchange"]) for c in data["checks"]
             ),
@@ -134,23 +138,48 @@ class Contribution:
     verdict: Verdict
     detail: str
     exchanges: tuple[dict[str, Any], ...] = ()
+    operation: str = ""
+    """The Stop operation the contributing test judged."""
+
+
+def _reason(verdict: Verdict, evidence: Iterable[Contribution]) -> str:
+    """The first piece of evidence that explains ``verdict`` (none for a PASS)."""
+    if verdict is Verdict.PASS:
+        return ""
+    found = list(evidence)
+    for item in found:
+        if item.verdict is verdict and item.detail:
+            return item.detail
+    return "no test of this run names this clause" if not found else ""
 
 
 @dataclass(frozen=True, slots=True)
-class ClauseVerdict:
-    clause: Clause
+class OperationVerdict:
+    """A clause's verdict for one Stop operation, and the evidence of the tests that judged that operation."""
+
+    operation: str
     verdict: Verdict
     evidence: tuple[Contribution, ...]
 
     @property
     def reason(self) -> str:
-        """The first piece of evidence that explains the verdict."""
-        if self.verdict is Verdict.PASS:
-            return ""
-        for item in self.evidence:
-            if item.verdict is self.verdict and item.detail:
-                return item.detail
-        return "no test of this run names this clause" if not self.evidence else ""
+        return _reason(self.verdict, self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseVerdict:
+    """A clause's verdict: per Stop operation, and rolled up (FAIL if any operation fails, else PASS if any
+    passes, else NOT_EXERCISED)."""
+
+    clause: Clause
+    verdict: Verdict
+    evidence: tuple[Contribution, ...]
+    operations: tuple[OperationVerdict, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The first piece of evidence that explains the rolled-up verdict."""
+        return _reason(self.verdict, self.evidence)
 
 
 def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
@@ -167,17 +196,19 @@ def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
                 CheckResult.NOT_EXERCISED: Verdict.NOT_EXERCISED,
             }[check.result]
             exchanges = (check.exchange,) if check.exchange else ()
-            found.append((clause_id, Contribution(record.nodeid, verdict, check.detail, exchanges)))
+            found.append((clause_id, Contribution(record.nodeid, verdict, check.detail, exchanges, record.operation)))
     for clause_id in record.clauses:
         own = {check.result for check in checked.get(clause_id, [])}
+        operation = record.operation
         if record.outcome == "skipped":
-            found.append((clause_id, Contribution(record.nodeid, Verdict.NOT_EXERCISED, record.message)))
+            found.append((clause_id, Contribution(record.nodeid, Verdict.NOT_EXERCISED, record.message, (), operation)))
         elif record.outcome in ("failed", "xfailed") and not record.attributed:
-            found.append((clause_id, Contribution(record.nodeid, Verdict.FAIL, record.message, record.exchanges)))
+            contribution = Contribution(record.nodeid, Verdict.FAIL, record.message, record.exchanges, operation)
+            found.append((clause_id, contribution))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened
         else:
-            found.append((clause_id, Contribution(record.nodeid, Verdict.PASS, "")))
+            found.append((clause_id, Contribution(record.nodeid, Verdict.PASS, "", (), operation)))
     return found
 
 
@@ -195,6 +226,8 @@ class VerdictBook:
     """Every test record of a run, and the clause verdicts they add up to."""
 
     catalogue: ClauseCatalogue
+    operations: tuple[str, ...] = ()
+    """The Stop operations the run judges, in the family's order (none: those its records name, in that order)."""
     records: dict[str, TestRecord] = field(default_factory=dict)
 
     def record(self, record: TestRecord) -> None:
@@ -203,14 +236,25 @@ class VerdictBook:
     def __bool__(self) -> bool:
         return bool(self.records)
 
+    def judged_operations(self) -> tuple[str, ...]:
+        """The operations verdicts are given for: the run's, or else those its records name."""
+        named = tuple(dict.fromkeys(record.operation for record in self.records.values()))
+        return self.operations or named
+
     def verdicts(self) -> list[ClauseVerdict]:
         by_clause: dict[str, list[Contribution]] = {clause.id: [] for clause in self.catalogue}
         for record in self.records.values():
             for clause_id, evidence in contributions(record):
                 by_clause.setdefault(clause_id, []).append(evidence)
-        return [
-            ClauseVerdict(clause, _fold(by_clause[clause.id]), tuple(by_clause[clause.id])) for clause in self.catalogue
-        ]
+        found = []
+        for clause in self.catalogue:
+            everything = by_clause[clause.id]
+            per_operation = []
+            for operation in self.judged_operations():
+                mine = tuple(item for item in everything if item.operation == operation)
+                per_operation.append(OperationVerdict(operation, _fold(mine), mine))
+            found.append(ClauseVerdict(clause, _fold(everything), tuple(everything), tuple(per_operation)))
+        return found
 
     def scores(self) -> Mapping[Level, tuple[int, int, int]]:
         """Per level: (passed, failed, not exercised)."""

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
-from comprehend_contract.core.plan import DEFAULT_PRICE_PER_UNIT, Plan
+from comprehend_contract.core.plan import Plan
 from comprehend_contract.options import BY_NAME, OPTIONS, TARGET_KINDS, OptionError, Settings, target_kind
 from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
 from comprehend_contract.snapshots import Snapshot, SnapshotError
 from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.spec.family import JobType, UnknownJobType, family
 from comprehend_contract.targets import Budgets, Target, resolve_target
 
 
@@ -30,6 +31,24 @@ def _check_report_dir(directory: Path) -> None:
         probe.unlink()
     except OSError as error:
         raise OptionError(f"option --report-dir: cannot write reports to {directory}: {error.strerror}") from None
+
+
+def _job_types(names: tuple[str, ...]) -> tuple[JobType, ...]:
+    """The named job types in the family's order (none named: every type); ``OptionError`` naming the choices."""
+    try:
+        chosen = {family().get(name).name for name in names}
+    except UnknownJobType as error:
+        raise OptionError(f"option --job-type: {error}") from None
+    return tuple(job_type for job_type in family() if not chosen or job_type.name in chosen)
+
+
+def _check_prices(prices: tuple[tuple[str, float], ...]) -> None:
+    for name, _ in prices:
+        if name != "*":
+            try:
+                family().get(name)
+            except UnknownJobType as error:
+                raise OptionError(f"option --price-per-unit: {error}") from None
 
 
 def new_run_id() -> str:
@@ -53,6 +72,8 @@ class RunContext:
     """Why the run ended before every test ran (a signal, the deadline...), once it has."""
     parity: Snapshot | None = None
     """The recorded snapshot this run's answers are compared with (``--parity-snapshot``)."""
+    job_types: tuple[JobType, ...] = ()
+    """The job types whose Stop operations the run judges, in the family's order (Sentiment first)."""
 
     @classmethod
     def create(
@@ -91,8 +112,13 @@ class RunContext:
                 parity = Snapshot.load(settings["parity_snapshot"])
             except SnapshotError as error:
                 raise OptionError(f"option --parity-snapshot: {error}") from None
+        job_types = _job_types(settings["job_type"] or target.job_types)
+        _check_prices(settings["price_per_unit"])
         coordination = Coordination(directory) if directory is not None else Coordination.create()
-        return cls(settings, run_id or new_run_id(), coordination, target, expectations, worker, parity=parity)
+        return cls(
+            settings, run_id or new_run_id(), coordination, target, expectations, worker, parity=parity,
+            job_types=job_types,
+        )  # fmt: skip
 
     @property
     def budgets(self) -> Budgets:
@@ -112,10 +138,14 @@ class RunContext:
         """The clauses ``--clause`` selects (empty: every clause)."""
         return frozenset(self.settings["clause"])
 
-    @property
-    def price_per_unit(self) -> float:
-        value = self.settings["price_per_unit"]
-        return float(value) if value is not None else DEFAULT_PRICE_PER_UNIT
+    def price_of(self, job_type: JobType) -> tuple[float, bool]:
+        """The price per billed unit of ``job_type``'s documents, and whether it is documented (a price the user set
+        is; the family's placeholder for a type with no known price is not)."""
+        chosen = dict(self.settings["price_per_unit"])
+        for key in (job_type.name, "*"):
+            if key in chosen:
+                return chosen[key], True
+        return job_type.price_per_unit, job_type.price_documented
 
     @property
     def deadline_seconds(self) -> float:

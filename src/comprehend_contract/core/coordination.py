@@ -4,7 +4,8 @@ One class owns its layout; each shared thing is a file behind its own file lock:
 
 - ``jobs.count``: jobs started so far, against ``--max-jobs`` (``reserve_job``);
 - ``facts.json``: what the run learned about the target (e.g. "jobs never leave SUBMITTED"), first writer wins;
-- ``<scenario>.json``: a scenario's evidence, written by whichever process ran it (``scenario.lock`` decides);
+- ``scenario-<type>-<scenario>.json``: a job type's scenario's evidence, written by whichever process ran it (its
+  ``.lock`` decides);
 - ``plan.json``: the scenarios the selected tests need (workers write it, the controller prints it);
 - ``statuses.json``: every job status any process saw in a live response, with when (LIFE-TRANSITIONS);
 - ``rate.json``: when the run may send its next request (``wait_for_turn``, the run's request rate);
@@ -22,6 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+
+
+def _file_name(name: str) -> str:
+    """A scenario's file name: ``Sentiment/completed`` is ``scenario-Sentiment-completed``."""
+    return "scenario-" + name.replace("/", "-")
 
 
 class Coordination:
@@ -86,11 +92,11 @@ class Coordination:
     # --- scenario results ----------------------------------------------------------------------------------------
 
     def scenario_path(self, name: str) -> Path:
-        return self.directory / f"{name}.json"
+        return self.directory / f"{_file_name(name)}.json"
 
     def claim_scenario(self, name: str) -> FileLock | None:
         """The scenario's lock if this process is the one to run it (release it when done), else None."""
-        lock = self._lock(name)
+        lock = self._lock(_file_name(name))
         try:
             lock.acquire(timeout=0)
         except Timeout:

@@ -23,6 +23,8 @@ class Evidence:
     """Everything one scenario did and saw."""
 
     scenario: Scenario
+    job_type: str = ""
+    """The job type whose operations drove the job (``Sentiment``, ...)."""
     reached: bool = True
     reason: str = ""
     incomplete: bool = False
@@ -40,6 +42,10 @@ class Evidence:
     """Each reading of the job's output: its URI, what was found there, or the error reading it."""
     input_documents: dict[str, int] = field(default_factory=dict)
     """Input file name -> number of lines (documents) the job was given."""
+    input_texts: dict[str, list[str]] = field(default_factory=dict)
+    """Input file name -> the text of each of its documents (record offsets point into them)."""
+    not_made: dict[str, str] = field(default_factory=dict)
+    """Recorded step name -> why the scenario could not make that step (e.g. the target has one account only)."""
     never_ended: str | None = None
     """Why the job was never seen in an end state, when the scenario waited for one in vain."""
     judged: list[Exchange] = field(default_factory=list, compare=False, repr=False)
@@ -69,6 +75,10 @@ class Evidence:
         self.judged.append(exchange)
         return exchange
 
+    def why_not(self, step: Step) -> str | None:
+        """Why the scenario did not make ``step``, when it says so."""
+        return self.not_made.get(step.key()) if not step.per_refusal else None
+
     def after(self, exchange: Exchange) -> list[Exchange]:
         """The exchanges recorded after ``exchange``, oldest first."""
         position = next(i for i, seen in enumerate(self.exchanges) if seen is exchange or seen == exchange)
@@ -89,6 +99,7 @@ class Evidence:
         return json.dumps(
             {
                 "scenario": str(self.scenario),
+                "job_type": self.job_type,
                 "reached": self.reached,
                 "reason": self.reason,
                 "incomplete": self.incomplete,
@@ -99,6 +110,8 @@ class Evidence:
                 "timeline": self.timeline,
                 "outputs": {str(label): found for label, found in self.outputs.items()},
                 "input_documents": self.input_documents,
+                "input_texts": self.input_texts,
+                "not_made": self.not_made,
                 "never_ended": self.never_ended,
             }
         )
@@ -108,6 +121,7 @@ class Evidence:
         data = json.loads(text)
         return cls(
             scenario=Scenario.named(data["scenario"]),
+            job_type=data["job_type"],
             reached=data["reached"],
             reason=data["reason"],
             incomplete=data["incomplete"],
@@ -118,5 +132,7 @@ class Evidence:
             timeline=[(float(t), str(job), str(status)) for t, job, status in data["timeline"]],
             outputs={Output.named(label): found for label, found in data["outputs"].items()},
             input_documents={str(name): int(count) for name, count in data["input_documents"].items()},
+            input_texts={str(name): list(texts) for name, texts in data["input_texts"].items()},
+            not_made={str(name): str(why) for name, why in data["not_made"].items()},
             never_ended=data["never_ended"],
         )

@@ -7,17 +7,41 @@ each process; ``stop_jobs`` for the whole run's list when it is interrupted).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.lifecycle import END_STATES
 from comprehend_contract.targets import TargetProfile
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class JobRef:
+    """A job the run started: its type (which operations reach it) and its id. Text form ``<type>/<id>``."""
+
+    job_type: str
+    job_id: str
+
+    def __str__(self) -> str:
+        return f"{self.job_type}/{self.job_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> JobRef:
+        job_type, _, job_id = text.partition("/")
+        return cls(job_type, job_id)
+
+
+def call(comprehend: Any, operation: str, **members: Any) -> Any:
+    """Call ``operation`` (e.g. ``StopEventsDetectionJob``) on a boto3 Comprehend client."""
+    return getattr(comprehend, re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower())(**members)
 
 
 class JobLedger:
@@ -27,29 +51,29 @@ class JobLedger:
     process ends an interrupted run can stop every job of it.
     """
 
-    def __init__(self, record: Callable[[str], None] = lambda job_id: None) -> None:
-        self._jobs: list[str] = []
-        self._done_with: set[str] = set()
+    def __init__(self, record: Callable[[str], None] = lambda job: None) -> None:
+        self._jobs: list[JobRef] = []
+        self._done_with: set[JobRef] = set()
         self._lock = threading.Lock()
         self._record = record
 
-    def add(self, job_id: str) -> None:
+    def add(self, job: JobRef) -> None:
         with self._lock:
-            if job_id not in self._jobs:
-                self._jobs.append(job_id)
-                self._record(job_id)
+            if job not in self._jobs:
+                self._jobs.append(job)
+                self._record(str(job))
 
-    def done_with(self, job_id: str) -> None:
-        """The run has seen all it will of ``job_id``: it was seen in an end state, or it outlasted a wait the run
+    def done_with(self, job: JobRef) -> None:
+        """The run has seen all it will of ``job``: it was seen in an end state, or it outlasted a wait the run
         gave it. At the end it is still stopped if it shows no end state, but not waited for: an ended job has
         written its output, and a wait for the other could only repeat the budget it has already outlasted."""
         with self._lock:
-            self._done_with.add(job_id)
+            self._done_with.add(job)
 
     def __len__(self) -> int:
         return len(self._jobs)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[JobRef]:
         with self._lock:
             return iter(list(self._jobs))
 
@@ -67,46 +91,53 @@ class JobLedger:
     ) -> list[str]:
         """Stop every recorded job that has not ended, and wait up to ``wait_seconds`` for all of them to end (a
         stopped job writes its partial output as it ends), polling from ``poll[0]`` backing off to ``poll[1]``
-        seconds; the ids of those it asked to stop."""
+        seconds; the jobs it asked to stop (``<type>/<id>``)."""
         deadline = time.monotonic() + wait_seconds
         stopped: list[str] = []
-        seen: set[str] = set()
-        pending: list[str] = []
+        seen: set[JobRef] = set()
+        pending: list[JobRef] = []
         interval = poll[0]
         while True:
             # a scenario thread may still record a job it was starting when the run ended: stop those too
-            fresh = [job_id for job_id in self if job_id not in seen]
+            fresh = [job for job in self if job not in seen]
             seen.update(fresh)
             stopped += stop_jobs(comprehend, fresh)
-            waiting = [job_id for job_id in [*pending, *fresh] if job_id not in self._done_with]
-            pending = [job_id for job_id in waiting if _status(comprehend, job_id) not in END_STATES]
+            waiting = [job for job in [*pending, *fresh] if job not in self._done_with]
+            pending = [job for job in waiting if _status(comprehend, job) not in END_STATES]
             if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             interval = min(interval * 1.5, poll[1])
         if pending:
-            log.warning("%d job(s) had not ended after %g s: %s", len(pending), wait_seconds, ", ".join(pending))
+            log.warning(
+                "%d job(s) had not ended after %g s: %s", len(pending), wait_seconds, ", ".join(map(str, pending))
+            )
         return stopped
 
 
-def _status(comprehend: Any, job_id: str) -> str | None:
+def _properties(comprehend: Any, job: JobRef) -> dict[str, Any]:
+    job_type = family().get(job.job_type)
+    found: dict[str, Any] = call(comprehend, job_type.describe, JobId=job.job_id)[job_type.properties_member]
+    return found
+
+
+def _status(comprehend: Any, job: JobRef) -> str | None:
     try:
-        return str(
-            comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"]["JobStatus"]
-        )
+        return str(_properties(comprehend, job)["JobStatus"])
     except (ClientError, BotoCoreError, KeyError, TypeError):
         return None
 
 
-def stop_jobs(comprehend: Any, job_ids: list[str]) -> list[str]:
-    """Stop every job of ``job_ids`` that has not ended (a boto3 Comprehend client); the ids it asked to stop."""
+def stop_jobs(comprehend: Any, jobs: list[JobRef]) -> list[str]:
+    """Stop every job of ``jobs`` that has not ended (a boto3 Comprehend client), each through its type's own Stop;
+    the jobs it asked to stop (``<type>/<id>``)."""
     stopped = []
-    for job_id in job_ids:
+    for job in jobs:
         try:
-            properties = comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"]
-            if properties["JobStatus"] not in END_STATES and properties["JobStatus"] != "STOP_REQUESTED":
-                comprehend.stop_sentiment_detection_job(JobId=job_id)
-                stopped.append(job_id)
+            status = _properties(comprehend, job)["JobStatus"]
+            if status not in END_STATES and status != "STOP_REQUESTED":
+                call(comprehend, family().get(job.job_type).stop, JobId=job.job_id)
+                stopped.append(str(job))
         except (ClientError, BotoCoreError, KeyError, TypeError) as error:
-            log.warning("could not stop job %s: %s", job_id, error)
+            log.warning("could not stop job %s: %s", job, error)
     return stopped

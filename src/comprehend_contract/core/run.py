@@ -20,13 +20,14 @@ from typing import Any
 from comprehend_contract import __version__
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.inputs import document_characters
-from comprehend_contract.core.jobs import stop_jobs
+from comprehend_contract.core.jobs import JobRef, stop_jobs
 from comprehend_contract.core.plan import Plan
-from comprehend_contract.core.scenarios import MAX_ATTEMPTS, SHAPES, Scenario, UnknownName
+from comprehend_contract.core.scenarios import MAX_ATTEMPTS, SHAPES, Drive, Scenario, UnknownName
 from comprehend_contract.options import OptionError
 from comprehend_contract.reports import Redactor, build_report, write_reports
 from comprehend_contract.snapshots import Snapshot, SnapshotError, compare
 from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.spec.family import family
 from comprehend_contract.verdicts import TestRecord, VerdictBook
 
 log = logging.getLogger(__name__)
@@ -41,20 +42,22 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
 
 
-def plan_of(context: RunContext, scenarios: Iterable[Scenario]) -> Plan:
-    """The plan of a run whose tests need ``scenarios``: jobs, documents and the worst-case wait."""
-    names = sorted(set(scenarios))
+def plan_of(context: RunContext, drives: Iterable[Drive]) -> Plan:
+    """The plan of a run whose tests need ``drives``: per job type, jobs, documents, price and the worst-case wait."""
+    chosen = set(drives)
     large = context.budgets.large_input
-    jobs = {name: (SHAPES[name].jobs, SHAPES[name].most_jobs) for name in names}
+    names = sorted({drive.scenario for drive in chosen})
+    jobs = {str(name): (SHAPES[name].jobs, SHAPES[name].most_jobs) for name in names}
     documents = {
-        name: (
+        str(name): (
             [c for count in SHAPES[name].documents(large) for c in document_characters(count)],
             [c for count in SHAPES[name].documents(large, most=True) for c in document_characters(count)],
         )
         for name in names
     }
-    return Plan.of([str(name) for name in names], {str(k): v for k, v in jobs.items()}, context.budgets,
-                   MAX_ATTEMPTS, {str(k): v for k, v in documents.items()})  # fmt: skip
+    by_type = {job_type.name: [str(d.scenario) for d in chosen if d.job_type == job_type.name] for job_type in family()}
+    prices = {job_type.name: context.price_of(job_type) for job_type in family()}
+    return Plan.of(by_type, jobs, documents, prices, context.budgets, MAX_ATTEMPTS)
 
 
 def marker_problems(nodeid: str, clauses: Sequence[str], scenarios: Sequence[object]) -> list[str]:
@@ -89,10 +92,13 @@ class Run:
     """The lifecycle of one run, in the process that judges it."""
 
     context: RunContext
-    book: VerdictBook = field(default_factory=lambda: VerdictBook(catalogue()))
+    book: VerdictBook = field(init=False)
     selected: list[str] = field(default_factory=list)
     """The node ids of the contract tests the run selected (parity compares only those)."""
     finished: Finished | None = None
+
+    def __post_init__(self) -> None:
+        self.book = VerdictBook(catalogue(), tuple(job_type.stop for job_type in self.context.job_types))
 
     # --- before the tests -------------------------------------------------------------------------------------
 
@@ -101,28 +107,29 @@ class Run:
         wanted = self.context.clauses
         return not wanted or bool(wanted & set(clauses))
 
-    def plan(self, scenarios: Iterable[Scenario]) -> Plan:
+    def plan(self, drives: Iterable[Drive]) -> Plan:
         """Plan the run's jobs (each process of the run plans the same)."""
-        plan = self.context.plan = plan_of(self.context, scenarios)
+        plan = self.context.plan = plan_of(self.context, drives)
         return plan
 
     def check_cost(self) -> None:
         """``--max-cost``: ``CostTooHigh`` if the planned jobs could cost more (with every retry)."""
         ceiling, plan = self.context.settings["max_cost"], self.context.plan
-        worst = plan.cost(self.context.price_per_unit, most=True) if plan is not None else 0.0
+        worst = plan.cost(most=True) if plan is not None else 0.0
         if ceiling is not None and worst > ceiling:
             raise CostTooHigh(
                 f"the run's jobs could cost ${worst:.4f} (with every retry), more than --max-cost ${ceiling:g}: "
                 "select fewer clauses (--clause), cap the jobs (--max-jobs) or raise the limit"
             )
 
-    def plan_line(self) -> str | None:
-        """The plan as the run prints it before its first test (None: the run starts no job)."""
+    def plan_lines(self) -> list[str]:
+        """The plan as the run prints it before its first test (none: the run starts no job); priced for AWS, or
+        when the run has a --max-cost."""
         context = self.context
         if context.plan is None or not context.plan.scenarios:
-            return None
-        price = context.price_per_unit if context.target.kind == "aws" or context.settings["max_cost"] else None
-        return context.plan.describe(context.max_jobs, price)
+            return []
+        priced = context.target.kind == "aws" or context.settings["max_cost"] is not None
+        return context.plan.describe(context.max_jobs, priced=priced)
 
     @property
     def wants_snapshots(self) -> bool:
@@ -153,7 +160,7 @@ class Run:
         if not jobs or self.context.target.embedded:
             return  # an embedded target's jobs end with the processes that serve them
         try:
-            stop_jobs(self.context.target.start().housekeeping_client(), jobs)
+            stop_jobs(self.context.target.start().housekeeping_client(), [JobRef.parse(job) for job in jobs])
         except Exception as error:  # the run is being torn down: say so, never mask the interrupt
             log.warning("could not stop the run's jobs: %s", error)
 

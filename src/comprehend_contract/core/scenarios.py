@@ -58,7 +58,8 @@ class Scenario(_Named):
     STOP_SUBMITTED = "stop-submitted"
     """A job stopped while still SUBMITTED, then followed to its end."""
     ISOLATION = "isolation"
-    """A job of the first account, which the second account tries to describe and to stop."""
+    """A job of the first account, which the second account, and another job type's operations, try to describe,
+    list and stop."""
     REFUSED_AUTH = "refused-auth"
     """A running job, and Stop and Describe of it sent in every way that must be refused for authentication."""
 
@@ -85,8 +86,16 @@ class Step(_Named):
     """A Describe of the job before another account touches it."""
     STOP_FROM_OTHER_ACCOUNT = "stop-other"
     DESCRIBE_FROM_OTHER_ACCOUNT = "describe-other"
+    STOP_AS_OTHER_TYPE = "stop-as-other-type"
+    """Another job type's Stop of the job's id."""
+    DESCRIBE_AS_OTHER_TYPE = "describe-as-other-type"
+    """Another job type's Describe of the job's id."""
+    LIST_AS_OTHER_TYPE = "list-as-other-type"
+    """Another job type's List, filtered by the job's name."""
+    LIST_OWN_TYPE = "list-own-type"
+    """The job's own type's List, filtered by the job's name (the filter works: the job is there)."""
     AFTER = "after"
-    """A Describe of the job after another account tried to stop it."""
+    """A Describe of the job after another account and another type tried to stop it."""
     REFUSED_BEFORE = "before-{refusal}"
     """A valid Describe of the running job before a refused request."""
     REFUSED_STOP = "stop-{refusal}"
@@ -163,7 +172,19 @@ SHAPES: Mapping[Scenario, Shape] = {
     ),
     Scenario.STOP_SUBMITTED: Shape("large", frozenset({Step.STOP, Step.FINAL}), retries=True),
     Scenario.ISOLATION: Shape(
-        "large", frozenset({Step.BEFORE, Step.STOP_FROM_OTHER_ACCOUNT, Step.DESCRIBE_FROM_OTHER_ACCOUNT, Step.AFTER})
+        "large",
+        frozenset(
+            {
+                Step.BEFORE,
+                Step.STOP_FROM_OTHER_ACCOUNT,
+                Step.DESCRIBE_FROM_OTHER_ACCOUNT,
+                Step.STOP_AS_OTHER_TYPE,
+                Step.DESCRIBE_AS_OTHER_TYPE,
+                Step.LIST_AS_OTHER_TYPE,
+                Step.LIST_OWN_TYPE,
+                Step.AFTER,
+            }
+        ),
     ),
     Scenario.REFUSED_AUTH: Shape(
         "large",
@@ -172,3 +193,21 @@ SHAPES: Mapping[Scenario, Shape] = {
     ),
 }
 """Every scenario's shape (a self-test checks that every scenario has one, and a script)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drive:
+    """One scenario for one job type: a job of that type driven through that type's own operations, once per run.
+
+    Its text form, ``<type>/<scenario>`` (``Sentiment/completed``), names it in the coordination directory."""
+
+    job_type: str
+    scenario: Scenario
+
+    def __str__(self) -> str:
+        return f"{self.job_type}/{self.scenario}"
+
+    @classmethod
+    def parse(cls, text: str) -> Drive:
+        job_type, _, scenario = text.partition("/")
+        return cls(job_type, Scenario.named(scenario))

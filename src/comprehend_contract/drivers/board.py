@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
-from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.core.scenarios import Drive
 from comprehend_contract.drivers.scenarios import SCRIPTS, Driver, StateNotReached
 
 log = logging.getLogger(__name__)
@@ -23,46 +23,47 @@ class ScenarioBoard:
     """This process's handle on the run's scenarios."""
 
     def __init__(
-        self, coordination: Coordination, make_driver: Callable[[Evidence, Callable[[], bool]], Driver]
+        self, coordination: Coordination, make_driver: Callable[[Drive, Evidence, Callable[[], bool]], Driver]
     ) -> None:
         self.coordination = coordination
         self.make_driver = make_driver
         self._abort = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def start(self, names: Iterable[Scenario]) -> None:
-        """Start every scenario in ``names`` that no process of the run has started (each on its own thread)."""
-        for name in names:
-            if self.coordination.scenario_path(name).exists():
+    def start(self, drives: Iterable[Drive]) -> None:
+        """Start every scenario in ``drives`` that no process of the run has started (each on its own thread)."""
+        for drive in drives:
+            if self.coordination.scenario_path(str(drive)).exists():
                 continue
-            thread = threading.Thread(target=self._run, args=(name,), name=f"scenario-{name}", daemon=True)
+            thread = threading.Thread(target=self._run, args=(drive,), name=f"scenario-{drive}", daemon=True)
             self._threads.append(thread)
             thread.start()
 
-    def _run(self, name: Scenario) -> None:
-        lock = self.coordination.claim_scenario(name)
+    def _run(self, drive: Drive) -> None:
+        lock = self.coordination.claim_scenario(str(drive))
         if lock is None:
             return  # another process runs it, or has run it
         try:
-            evidence = Evidence(name)
+            evidence = Evidence(drive.scenario, drive.job_type)
             try:
-                SCRIPTS[name](self.make_driver(evidence, self._abort.is_set))
+                SCRIPTS[drive.scenario](self.make_driver(drive, evidence, self._abort.is_set))
             except StateNotReached as error:
                 evidence.reached, evidence.reason = False, str(error)
             except Exception as error:
-                log.exception("scenario %s broke", name)
+                log.exception("scenario %s broke", drive)
                 evidence.reached, evidence.reason = False, f"the scenario itself broke: {type(error).__name__}: {error}"
-            self.coordination.write_scenario(name, evidence.to_json())
+            self.coordination.write_scenario(str(drive), evidence.to_json())
         finally:
             lock.release()
 
-    def result(self, name: Scenario, timeout: float) -> Evidence:
-        """The evidence of scenario ``name``, waiting (up to ``timeout``) for whichever process runs it."""
-        self.start([name])
+    def result(self, drive: Drive, timeout: float) -> Evidence:
+        """The evidence of ``drive``, waiting (up to ``timeout``) for whichever process runs it."""
+        self.start([drive])
         deadline = time.monotonic() + timeout
-        while (text := self.coordination.read_scenario(name)) is None:
+        while (text := self.coordination.read_scenario(str(drive))) is None:
             if time.monotonic() > deadline:
-                return Evidence(name, reached=False, reason=f"the scenario did not finish within {timeout:g} s")
+                reason = f"the scenario did not finish within {timeout:g} s"
+                return Evidence(drive.scenario, drive.job_type, reached=False, reason=reason)
             time.sleep(0.02)
         return Evidence.from_json(text)
 

@@ -21,12 +21,13 @@ from comprehend_contract.core.checks import status_of
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.exchange import Exchange
-from comprehend_contract.core.inputs import many_lines
-from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.core.inputs import document_texts, many_lines
+from comprehend_contract.core.jobs import JobLedger, JobRef
 from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.core.scenarios import MAX_ATTEMPTS, Output, Scenario, Step
 from comprehend_contract.harness.jobs import start_request
 from comprehend_contract.harness.workspace import Workspace
+from comprehend_contract.spec.family import JobType, OutputForm, family
 from comprehend_contract.spec.lifecycle import END_STATES
 from comprehend_contract.targets import SMALL_INPUT, TargetProfile
 
@@ -44,9 +45,11 @@ class JobBudgetExhausted(StateNotReached):
 
 @dataclass
 class Driver:
-    """One scenario's view of the target: send, record, poll, read output."""
+    """One scenario's view of the target, for one job type: send (through the type's own operations), record, poll,
+    read output in any of the type's documented forms."""
 
     target: TargetProfile
+    job_type: JobType
     raw: RawSender
     s3: Any
     workspace: Workspace
@@ -97,33 +100,44 @@ class Driver:
             raise StateNotReached("the run is ending (interrupted): no new job is started")
         if not self.coordination.reserve_job(self.max_jobs):
             raise JobBudgetExhausted("--max-jobs allows no further job in this run")
+        label = f"{self.job_type.name.lower()}-{label}"
         if documents is None:
             folder = self.workspace.uri(self.workspace.new_folder(f"{label}-empty"))
         else:
             folder = self.workspace.input_folder({"docs.txt": many_lines(documents)}, label)
             self.evidence.input_documents = {"docs.txt": documents}
-        request = start_request(self.target, folder, JobName=self.workspace.job_name(label))
-        exchange = self.send("StartSentimentDetectionJob", request)
+            self.evidence.input_texts = {"docs.txt": document_texts(documents)}
+        request = start_request(self.target, self.job_type, folder, JobName=self.job_name(label))
+        exchange = self.send(self.job_type.start, request)
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("JobId"), str):
-            raise StateNotReached(f"StartSentimentDetectionJob failed: {exchange.describe()}")
+            raise StateNotReached(f"{self.job_type.start} failed: {exchange.describe()}")
         job_id = str(body["JobId"])
-        self.ledger.add(job_id)
+        self.ledger.add(JobRef(self.job_type.name, job_id))
         self.evidence.jobs.append(job_id)
         return job_id
 
+    def job_name(self, label: str) -> str:
+        """The name of the job the scenario starts now (``cc-<run id>-<type>-<label>``)."""
+        return self.workspace.job_name(label)
+
     def describe(self, job_id: str, step: Step | None = None, way: Refusal | None = None) -> dict[str, Any]:
         """Describe the job (recorded as ``step``, for ``way``); its properties, or ``StateNotReached``."""
-        exchange = self.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=step, way=way)
+        describe = self.job_type.describe
+        exchange = self.send(describe, {"JobId": job_id}, step=step, way=way)
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict):
-            raise StateNotReached(f"DescribeSentimentDetectionJob failed: {exchange.describe()}")
-        properties = body.get("SentimentDetectionJobProperties")
+            raise StateNotReached(f"{describe} failed: {exchange.describe()}")
+        properties = body.get(self.job_type.properties_member)
         if not isinstance(properties, dict) or not isinstance(properties.get("JobStatus"), str):
-            raise StateNotReached(f"DescribeSentimentDetectionJob shows no JobStatus: {exchange.body[:200]!r}")
+            raise StateNotReached(f"{describe} shows no JobStatus: {exchange.body[:200]!r}")
         if properties["JobStatus"] in END_STATES:
-            self.ledger.done_with(job_id)
+            self.ledger.done_with(JobRef(self.job_type.name, job_id))
         return properties
+
+    def stop(self, job_id: str, step: Step | None = None) -> Exchange:
+        """The type's Stop of the job (recorded as ``step``)."""
+        return self.send(self.job_type.stop, {"JobId": job_id}, step=step)
 
     def wait_for(self, job_id: str, wanted: Callable[[str], bool], timeout: float, what: str) -> dict[str, Any]:
         """Poll Describe, backing off from the budget's initial to its maximum interval, until ``wanted``."""
@@ -140,7 +154,7 @@ class Driver:
                 raise StateNotReached(stuck)
             if time.monotonic() >= deadline or self.aborted():
                 if not self.aborted():
-                    self.ledger.done_with(job_id)
+                    self.ledger.done_with(JobRef(self.job_type.name, job_id))
                 raise StateNotReached(f"the job was still {status} after {timeout:g} s, waiting for {what}")
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             interval = min(interval * 1.5, budgets.poll_max_seconds)
@@ -164,30 +178,61 @@ class Driver:
         return self.wait_for(job_id, lambda s: s in END_STATES, self.target.budgets.job_timeout_seconds, "an end state")
 
     def read_output(self, properties: dict[str, Any], label: Output) -> None:
-        """Read the job's output.tar.gz (OutputDataConfig.S3Uri from Describe) into the evidence."""
+        """Read the job's output at Describe's ``OutputDataConfig.S3Uri`` into the evidence, in whichever documented
+        form is there: an archive (``output.tar.gz``) holding ``output`` or ``<input>.out`` files, or a folder
+        (``.../output/``) of ``<input>.out`` objects. The form found is recorded, the judging is the tests'."""
         uri = str(properties.get("OutputDataConfig", {}).get("S3Uri", ""))
         found: dict[str, Any] = {"uri": uri}
         try:
             bucket, _, key = uri.removeprefix("s3://").partition("/")
-            data = self.s3.get_object(Bucket=bucket, Key=key)
-            archive = data["Body"].read()
-            found["etag"] = data.get("ETag")
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                names = tar.getnames()
-                found["members"] = names
-                member = tar.extractfile("output") if "output" in names else None
-                lines = member.read().decode("utf-8").splitlines() if member else []
-            found["records"] = [_json_or_text(line) for line in lines if line.strip()]
+            files = self._folder(bucket, key, found) if key.endswith("/") else self._archive(bucket, key, found)
+            found["form"] = _form_of(key, files)
+            found["files"] = sorted(files)
+            found["records"] = [_json_or_text(line) for text in files.values() for line in text.splitlines() if line]
         except (ClientError, BotoCoreError, tarfile.TarError, UnicodeDecodeError, KeyError, ValueError) as error:
             found["error"] = f"{type(error).__name__}: {error}"
         self.evidence.outputs[label] = found
 
+    def _archive(self, bucket: str, key: str, found: dict[str, Any]) -> dict[str, str]:
+        data = self.s3.get_object(Bucket=bucket, Key=key)
+        found["etag"] = data.get("ETag")
+        files = {}
+        with tarfile.open(fileobj=io.BytesIO(data["Body"].read())) as tar:
+            for member in tar.getmembers():
+                if member.isfile():
+                    handle = tar.extractfile(member)
+                    files[member.name] = handle.read().decode("utf-8") if handle is not None else ""
+        return files
 
-def _json_or_text(line: str) -> Any:
+    def _folder(self, bucket: str, prefix: str, found: dict[str, Any]) -> dict[str, str]:
+        listing = self.s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+        found["etag"] = ",".join(f"{item['Key'][len(prefix) :]}={item.get('ETag')}" for item in listing)
+        return {
+            item["Key"][len(prefix) :]: self.s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read().decode()
+            for item in listing
+        }
+
+
+def _form_of(key: str, files: dict[str, str]) -> str:
+    """The documented form the files were found in (``OutputForm``'s value), ``empty`` (no file: a folder with no
+    object, or an archive with no member), or ``undocumented``."""
+    if not files:
+        return "empty"
+    if key.endswith("/"):
+        return str(OutputForm.FILES) if all(name.endswith(".out") for name in files) else "undocumented"
+    if list(files) == ["output"]:
+        return str(OutputForm.ARCHIVE)
+    if files and all(name.endswith(".out") for name in files):
+        return str(OutputForm.ARCHIVE_OF_FILES)
+    return "undocumented"
+
+
+def _json_or_text(line: str) -> dict[str, Any]:
     try:
-        return json.loads(line)
+        parsed = json.loads(line)
     except ValueError:
         return {"unparseable": line}
+    return parsed if isinstance(parsed, dict) else {"unparseable": line}
 
 
 def _completed(driver: Driver) -> None:
@@ -199,10 +244,10 @@ def _completed(driver: Driver) -> None:
     if final["JobStatus"] != "COMPLETED":
         raise StateNotReached(f"the job ended {final['JobStatus']}, not COMPLETED: {final.get('Message', '')}")
     driver.read_output(final, Output.BEFORE_STOP)
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
+    driver.stop(job_id, Step.STOP)
     driver.describe(job_id, step=Step.AFTER_STOP)
     driver.read_output(final, Output.AFTER_STOP)
-    driver.send("ListSentimentDetectionJobs", {"MaxResults": 100}, step=Step.LIST)
+    driver.send(driver.job_type.list, {"MaxResults": 100}, step=Step.LIST)
 
 
 def _failed(driver: Driver) -> None:
@@ -212,7 +257,7 @@ def _failed(driver: Driver) -> None:
     driver.evidence.mark(Step.FINAL)
     if final["JobStatus"] != "FAILED":
         raise StateNotReached(f"a job with no input ended {final['JobStatus']}, not FAILED")
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
+    driver.stop(job_id, Step.STOP)
     driver.describe(job_id, step=Step.AFTER_STOP)
 
 
@@ -252,10 +297,13 @@ def _stop_in_progress(driver: Driver) -> None:
 
     Races are retried, never judged: a job that ends between the Describe that saw it IN_PROGRESS and the stop, or
     that leaves STOP_REQUESTED before the repeated stop reaches it, sends the scenario to a fresh job (twice as
-    large) while attempts remain; the last attempt is judged as it went.
+    large) while attempts remain; so does a job that was stopped before it processed any document (its output has
+    nothing to judge), with a pause four times as long. The last attempt is judged as it went.
     """
     documents = driver.target.budgets.large_input
+    pause = 10 * driver.target.budgets.poll_initial_seconds
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        last = attempt == MAX_ATTEMPTS
         job_id = driver.start(documents, f"in-progress-{attempt}")
         documents *= 2
         properties = driver.leave_submitted(job_id)
@@ -264,30 +312,33 @@ def _stop_in_progress(driver: Driver) -> None:
                 f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
             )
             continue
-        time.sleep(10 * driver.target.budgets.poll_initial_seconds)
+        time.sleep(pause)
         stop = _stop_unless_raced(driver, job_id, attempt)
         if stop is None:
             continue
         missed = _missed_stop_requested(driver, job_id)
-        if stop.status == 200 and missed and attempt < MAX_ATTEMPTS:
+        if stop.status == 200 and missed and not last:
             driver.evidence.attempts.append(f"attempt {attempt}: the job left STOP_REQUESTED before the repeated stop")
             continue
-        break
-    else:
-        raise StateNotReached(f"no job was stopped while IN_PROGRESS in {MAX_ATTEMPTS} attempts")
-    try:
-        final = driver.wait_end(job_id)
-    except StateNotReached as error:
-        driver.evidence.never_ended = str(error)
+        try:
+            final = driver.wait_end(job_id)
+        except StateNotReached as error:
+            driver.evidence.never_ended = str(error)
+            return
+        driver.evidence.mark(Step.FINAL)
+        driver.stop(job_id, Step.STOP_AFTER_END)
+        driver.read_output(final, Output.FINAL)
+        if final["JobStatus"] == "STOPPED" and not driver.evidence.outputs[Output.FINAL].get("records") and not last:
+            driver.evidence.attempts.append(f"attempt {attempt}: the job was stopped before it processed a document")
+            pause *= 4
+            continue
         return
-    driver.evidence.mark(Step.FINAL)
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP_AFTER_END)
-    driver.read_output(final, Output.FINAL)
+    raise StateNotReached(f"no job was stopped while IN_PROGRESS in {MAX_ATTEMPTS} attempts")
 
 
 def _stop_unless_raced(driver: Driver, job_id: str, attempt: int) -> Exchange | None:
     """Stop the job (step ``stop``); None, with the attempt noted, if that stop lost a race to be judged by."""
-    stop = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP)
+    stop = driver.stop(job_id, Step.STOP)
     if ended_before_the_stop(driver, job_id, stop, time.time()):
         driver.evidence.attempts.append(f"attempt {attempt}: the job ended before the stop reached it")
         return None
@@ -300,7 +351,7 @@ def _stop_unless_raced(driver: Driver, job_id: str, attempt: int) -> Exchange | 
 def _missed_stop_requested(driver: Driver, job_id: str) -> bool:
     """Describe, stop again and Describe: whether the job had left STOP_REQUESTED before the repeated stop."""
     before = driver.describe(job_id, step=Step.DESCRIBE_BEFORE_REPEAT)["JobStatus"]
-    repeat = driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.REPEAT_STOP).json()
+    repeat = driver.stop(job_id, Step.REPEAT_STOP).json()
     after = driver.describe(job_id)["JobStatus"]
     answered = repeat.get("JobStatus") if isinstance(repeat, dict) else None
     return before != "STOP_REQUESTED" or (answered == "STOPPED" and after != "STOP_REQUESTED")
@@ -328,18 +379,28 @@ def _stop_submitted(driver: Driver) -> None:
 
 
 def _isolation(driver: Driver) -> None:
-    """A job of the first account, which the second account tries to describe and to stop."""
-    if driver.other_account is None:
-        raise StateNotReached(
-            "the target has one account only (second_credentials in a profile, or --second-access-key-id, adds one)"
-        )
-    job_id = driver.start(driver.target.budgets.large_input, "isolation")
-    other = driver.other_account
+    """A job of the first account that the second account (AUTH-ISOLATION) and another job type's operations
+    (TYPE-ISOLATION: the next type of the family) try to describe, stop and list; then the job is described again."""
+    own = driver.job_type
+    other = family().types[(family().types.index(own) + 1) % len(family())]
+    label = "isolation"
+    name = driver.job_name(f"{own.name.lower()}-{label}")
+    job_id = driver.start(driver.target.budgets.large_input, label)
     driver.describe(job_id, step=Step.BEFORE)
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id}, step=Step.STOP_FROM_OTHER_ACCOUNT, sender=other)
-    driver.send("DescribeSentimentDetectionJob", {"JobId": job_id}, step=Step.DESCRIBE_FROM_OTHER_ACCOUNT, sender=other)
+    if driver.other_account is None:
+        why = "the target has one account only (second_credentials in a profile, or --second-access-key-id, adds one)"
+        for step in (Step.STOP_FROM_OTHER_ACCOUNT, Step.DESCRIBE_FROM_OTHER_ACCOUNT):
+            driver.evidence.not_made[step.key()] = why
+    else:
+        other_account = driver.other_account
+        driver.send(own.stop, {"JobId": job_id}, step=Step.STOP_FROM_OTHER_ACCOUNT, sender=other_account)
+        driver.send(own.describe, {"JobId": job_id}, step=Step.DESCRIBE_FROM_OTHER_ACCOUNT, sender=other_account)
+    driver.send(other.stop, {"JobId": job_id}, step=Step.STOP_AS_OTHER_TYPE)
+    driver.send(other.describe, {"JobId": job_id}, step=Step.DESCRIBE_AS_OTHER_TYPE)
+    driver.send(other.list, {"Filter": {"JobName": name}}, step=Step.LIST_AS_OTHER_TYPE)
+    driver.send(own.list, {"Filter": {"JobName": name}}, step=Step.LIST_OWN_TYPE)
     driver.describe(job_id, step=Step.AFTER)
-    driver.send("StopSentimentDetectionJob", {"JobId": job_id})
+    driver.stop(job_id)
 
 
 def _refused_auth(driver: Driver) -> None:
@@ -360,11 +421,11 @@ def _refused_auth(driver: Driver) -> None:
                 driver.evidence.attempts.append(f"attempt {attempt}: the job was {status} before {refusal.label}")
                 break
             body = {"JobId": job_id}
-            driver.send("StopSentimentDetectionJob", body, step=Step.REFUSED_STOP, refusal=refusal)
-            driver.send("DescribeSentimentDetectionJob", body, step=Step.REFUSED_DESCRIBE, refusal=refusal)
+            driver.send(driver.job_type.stop, body, step=Step.REFUSED_STOP, refusal=refusal)
+            driver.send(driver.job_type.describe, body, step=Step.REFUSED_DESCRIBE, refusal=refusal)
             driver.describe(job_id, Step.REFUSED_AFTER, way=refusal)
             remaining.pop(0)
-        driver.send("StopSentimentDetectionJob", {"JobId": job_id})
+        driver.stop(job_id)
         if not remaining:
             return
     if len(remaining) == len(Refusal):

@@ -23,8 +23,9 @@ from comprehend_contract.clients.retry import NO_RETRIES, RetryPolicy, Transient
 from comprehend_contract.core.checks import ClauseChecks, StatusLog, judge_transition, observe
 from comprehend_contract.core.exchange import Exchange
 from comprehend_contract.core.incomplete import Incomplete
-from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.core.jobs import JobLedger, JobRef
 from comprehend_contract.core.refusals import Refusal
+from comprehend_contract.spec.family import JobType, family
 
 TRANSPORTS = ("raw", "boto3")
 """Requests a stock SDK can send are sent both ways: raw signed HTTP and boto3."""
@@ -71,13 +72,20 @@ class Api:
     """
 
     def __init__(
-        self, checks: ClauseChecks, raw: RawSender, boto: BotoTransport, ledger: JobLedger, statuses: StatusLog
+        self,
+        checks: ClauseChecks,
+        raw: RawSender,
+        boto: BotoTransport,
+        ledger: JobLedger,
+        statuses: StatusLog,
+        job_type: JobType,
     ) -> None:
         self.checks = checks
         self.raw = raw
         self.boto = boto
         self.ledger = ledger
         self.statuses = statuses
+        self.job_type = job_type
 
     def __repr__(self) -> str:
         return f"Api({self.raw.endpoint_url})"
@@ -123,14 +131,21 @@ class Api:
         exchange = Exchange.from_raw(operation, request, response, refusal, transport)
         observe(self.checks, exchange)
         judge_transition(self.checks, self.statuses, exchange, sent, time.time())
-        if exchange.operation == "StartSentimentDetectionJob" and exchange.status == 200:
+        started = family().of_operation(operation)
+        if started is not None and operation == started.start and exchange.status == 200:
             body = exchange.json()
             if isinstance(body, dict) and isinstance(body.get("JobId"), str):
-                self.ledger.add(body["JobId"])
+                self.ledger.add(JobRef(started.name, body["JobId"]))
         return exchange
 
     def stop(self, job_id: Any, *, transport: str = "raw") -> Exchange:
-        return self.call("StopSentimentDetectionJob", {"JobId": job_id}, transport=transport)
+        """The test's job type's Stop of ``job_id``."""
+        return self.call(self.job_type.stop, {"JobId": job_id}, transport=transport)
 
     def describe(self, job_id: str) -> Exchange:
-        return self.call("DescribeSentimentDetectionJob", {"JobId": job_id})
+        """The test's job type's Describe of ``job_id``."""
+        return self.call(self.job_type.describe, {"JobId": job_id})
+
+    def list(self, body: Mapping[str, Any] | None = None, **how: Any) -> Exchange:
+        """The test's job type's List."""
+        return self.call(self.job_type.list, dict(body or {}), **how)

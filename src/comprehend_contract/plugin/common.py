@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -19,7 +19,7 @@ CONTEXT: pytest.StashKey[RunContext] = pytest.StashKey()
 CHECKS: pytest.StashKey[ClauseChecks] = pytest.StashKey()
 
 
-def is_contract_test(item: pytest.Item) -> bool:
+def is_contract_test(item: pytest.Item | pytest.Function | Any) -> bool:
     return SUITE_DIRECTORY in Path(str(item.path)).parts
 
 

@@ -14,11 +14,12 @@ from comprehend_contract.core.checks import ClauseChecks, observe
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.jobs import JobLedger
-from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.drivers import Driver, ScenarioBoard
 from comprehend_contract.harness.api import Api, BotoTransport
 from comprehend_contract.harness.workspace import Workspace
 from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable
+from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.targets import TargetProfile, TargetUnreachable
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,16 @@ def workspace(run_context: RunContext, target: TargetProfile) -> Iterator[Worksp
 
 
 @pytest.fixture
-def api(run_context: RunContext, checks: ClauseChecks, callers: tuple[Caller, Caller | None], ledger: JobLedger) -> Api:
-    """Calls as the target's first account, each response checked in passing."""
+def api(
+    run_context: RunContext,
+    checks: ClauseChecks,
+    callers: tuple[Caller, Caller | None],
+    ledger: JobLedger,
+    job_type: JobType,
+) -> Api:
+    """Calls as the target's first account, to the test's job type's operations, each response checked in passing."""
     first = callers[0]
-    return Api(checks, first.raw, first.boto, ledger, run_context.coordination)
+    return Api(checks, first.raw, first.boto, ledger, run_context.coordination, job_type)
 
 
 @pytest.fixture(scope="session")
@@ -131,9 +138,10 @@ def board(
     s3 = s3_client(target.s3_endpoint_url, target.region, target.credentials)
     first, second = callers
 
-    def make_driver(evidence: Evidence, aborted: Callable[[], bool]) -> Driver:
+    def make_driver(drive: Drive, evidence: Evidence, aborted: Callable[[], bool]) -> Driver:
         return Driver(
             target,
+            family().get(drive.job_type),
             first.raw,
             s3,
             workspace,
@@ -147,21 +155,27 @@ def board(
 
     scenarios = ScenarioBoard(run_context.coordination, make_driver)
     if run_context.plan is not None:
-        scenarios.start(Scenario.named(name) for name in run_context.plan.scenarios)
+        scenarios.start(Drive(job_type, Scenario.named(name)) for job_type, name in run_context.plan.scenarios)
     yield scenarios
     scenarios.close()
 
 
 @pytest.fixture
 def evidence(
-    request: pytest.FixtureRequest, run_context: RunContext, board: ScenarioBoard, checks: ClauseChecks
+    request: pytest.FixtureRequest,
+    run_context: RunContext,
+    board: ScenarioBoard,
+    checks: ClauseChecks,
+    job_type: JobType,
 ) -> Evidence:
-    """The evidence of the test's ``scenario`` marker; every response in it gets the in-passing checks."""
+    """The evidence of the test's ``scenario`` marker for its job type; every response in it gets the in-passing
+    checks."""
     marker = request.node.get_closest_marker("scenario")
     if marker is None:
         raise pytest.UsageError(f"{request.node.nodeid}: the evidence fixture needs @pytest.mark.scenario(name)")
     plan = run_context.plan
-    found = board.result(Scenario.named(marker.args[0]), timeout=plan.worst_wait if plan else 0.0)
+    drive = Drive(job_type.name, Scenario.named(marker.args[0]))
+    found = board.result(drive, timeout=plan.worst_wait if plan else 0.0)
     for exchange in found.exchanges:
         observe(checks, exchange)
     found.judged = checks.exchanges  # the steps a test judges become the latest exchanges of its evidence

@@ -19,12 +19,13 @@ from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.incomplete import Incomplete
 from comprehend_contract.core.preflight import SetupError, check_target
 from comprehend_contract.core.run import Run, marker_problems
-from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.options import OptionError, Settings
 from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable, is_contract_test
 from comprehend_contract.plugin.interrupts import Interrupts
 from comprehend_contract.plugin.summary import render
 from comprehend_contract.snapshots import normalize_test
+from comprehend_contract.spec.family import JobType
 from comprehend_contract.targets import TargetUnreachable
 from comprehend_contract.verdicts import CheckResult, TestRecord
 
@@ -74,7 +75,7 @@ class _XdistHooks:
         """Workers write the run's scenarios when they collect; the controller plans from them once."""
         names = self.session.run.context.coordination.read_plan()
         if self.session.run.context.plan is None and names is not None:
-            self.session.planned([Scenario.named(name) for name in names])
+            self.session.planned([Drive.parse(name) for name in names])
 
 
 def clauses_of(item: pytest.Item) -> tuple[str, ...]:
@@ -86,6 +87,23 @@ def clauses_of(item: pytest.Item) -> tuple[str, ...]:
 
 def scenarios_of(item: pytest.Item) -> list[object]:
     return [marker.args[0] if marker.args else None for marker in item.iter_markers("scenario")]
+
+
+def job_type_of(item: pytest.Item) -> JobType | None:
+    """The job type a contract test judges (its ``job_type`` parameter), if it has one."""
+    found = getattr(getattr(item, "callspec", None), "params", {}).get("job_type")
+    return found if isinstance(found, JobType) else None
+
+
+def drives_of(items: list[pytest.Item]) -> list[Drive]:
+    """The (job type, scenario) pairs the items judge, each once."""
+    found = {
+        Drive(job_type.name, Scenario.named(name))
+        for item in items
+        if (job_type := job_type_of(item)) is not None
+        for name in scenarios_of(item)
+    }
+    return sorted(found, key=str)
 
 
 def run_order(item: pytest.Item) -> int:
@@ -139,13 +157,13 @@ class ContractSession:
         self.worker = run.context.worker is not None
         self.interrupts = Interrupts(run.context)
 
-    def planned(self, scenarios: list[Scenario]) -> None:
+    def planned(self, drives: list[Drive]) -> None:
         """The controller's plan: made, printed, priced against --max-cost, and the run's deadline set."""
-        self.run.plan(scenarios)
-        line = self.run.plan_line()
+        self.run.plan(drives)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        if line is not None and reporter is not None:
-            reporter.write_line(line)
+        for line in self.run.plan_lines():
+            if reporter is not None:
+                reporter.write_line(line)
         try:
             self.run.check_cost()
         except OptionError as error:
@@ -167,9 +185,22 @@ class ContractSession:
         except SetupError as error:
             raise pytest.UsageError(f"comprehend-contract: target '{target.name}': {error}") from None
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Every contract test is made once for each job type the run judges (its id: the type's Stop operation,
+        first, StopSentimentDetectionJob first)."""
+        if "job_type" in metafunc.fixturenames and is_contract_test(metafunc.definition):
+            types = self.run.context.job_types
+            metafunc.parametrize("job_type", types, ids=[job_type.stop for job_type in types])
+
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         contract = [item for item in items if is_contract_test(item)]
         problems = [p for item in contract for p in marker_problems(item.nodeid, clauses_of(item), scenarios_of(item))]
+        problems += [
+            f"{item.nodeid}: a contract test judges one job type's operations: it must take the job_type argument"
+            for item in contract
+            if job_type_of(item) is None
+        ]
         if problems:
             raise pytest.UsageError("comprehend-contract: marker errors:\n  " + "\n  ".join(problems))
         dropped = [item for item in contract if not self.run.selects(clauses_of(item))]
@@ -180,12 +211,12 @@ class ContractSession:
         items.sort(key=run_order)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        scenarios = sorted({Scenario.named(name) for item in session.items for name in scenarios_of(item)})
+        drives = drives_of([item for item in session.items if is_contract_test(item)])
         if self.worker:
-            self.run.plan(scenarios)
-            self.run.context.coordination.write_plan([str(name) for name in scenarios])
+            self.run.plan(drives)
+            self.run.context.coordination.write_plan([str(drive) for drive in drives])
         else:
-            self.planned(scenarios)
+            self.planned(drives)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if is_contract_test(item):
@@ -224,9 +255,11 @@ class ContractSession:
         snapshot = None
         if self.run.wants_snapshots and not phases.incomplete:
             snapshot = tuple(normalize_test([exchange.to_dict() for exchange in checks.exchanges]))
+        job_type = job_type_of(item)
         return TestRecord(
             nodeid=item.nodeid,
             clauses=clauses_of(item),
+            operation=job_type.stop if job_type is not None else "",
             outcome=phases.outcome,
             message=phases.message,
             checks=tuple(checks.results),

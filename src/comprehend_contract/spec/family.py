@@ -15,7 +15,7 @@ import enum
 import functools
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -131,6 +131,8 @@ class JobType:
     analysis: str
     event_types: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    start_with: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    """What the suite's Start requests of the type send besides input, output, role, name and token."""
     members_added: tuple[Member, ...] = ()
     """Members its Start request and its job properties have besides the common ones (Entities' recognizer ARNs)."""
     members_lacking: tuple[str, ...] = ()
@@ -345,6 +347,7 @@ def _job_type(entry: Mapping[str, Any], defaults: Mapping[str, Any], common: Bod
             analysis=merged["analysis"],
             event_types=tuple(merged.get("event_types", ())),
             notes=tuple(merged.get("notes", ())),
+            start_with=dict(merged.get("start_with", {})),
             members_added=_members(merged.get("members_added", {}), f"{where}: members_added"),
             members_lacking=_names(merged.get("members_lacking", []), f"{where}: members_lacking"),
             start_response_added=_members(merged.get("start_response_added", {}), f"{where}: start_response_added"),

@@ -24,6 +24,7 @@ class ReferenceTarget:
     endpoint_url: str | None = None
     region: str = "us-east-1"
     implementation: tuple[str, str] | None = ("comprehend-contract reference", __version__)
+    job_types: tuple[str, ...] = ()
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         from comprehend_contract.reference import Pace, PaceError
@@ -77,6 +78,7 @@ class MotoTarget:
     endpoint_url: str | None = None
     region: str = "us-east-1"
     implementation: tuple[str, str] | None = ("moto", importlib.metadata.version("moto"))
+    job_types: tuple[str, ...] = ()
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self.budgets = budgets_from(values, Budgets.embedded())

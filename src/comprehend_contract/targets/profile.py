@@ -109,6 +109,8 @@ class TargetProfile:
     """A fault rehearsal the target was started with: the first Stop of a JobId with this prefix answers a 5xx."""
     implementation: tuple[str, str] | None = None
     """Which implementation this is, and its version (reports and the matrix show who was judged)."""
+    job_types: tuple[str, ...] = ()
+    """The job types the profile selects (``job_types = [...]``; empty: every type, unless --job-type says)."""
 
     def housekeeping_client(self) -> Any:
         """A boto3 Comprehend client for the run's own chores (stopping its jobs), with botocore's retries."""
@@ -183,4 +185,5 @@ def load_profile(path: Path) -> TargetProfile:
             if "implementation" in data
             else None
         ),
+        job_types=tuple(data.get("job_types", ())),
     )

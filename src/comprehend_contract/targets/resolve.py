@@ -33,6 +33,8 @@ class Target(Protocol):
     region: str
     implementation: tuple[str, str] | None
     """(name, version) of the implementation, when known."""
+    job_types: tuple[str, ...]
+    """The job types the target's profile selects (empty: the run's choice, every type by default)."""
 
     def start(self) -> TargetProfile: ...
 
@@ -131,6 +133,7 @@ class ExternalTarget:
         self.endpoint_url = profile.endpoint_url
         self.region = profile.region
         self.implementation = profile.implementation
+        self.job_types = profile.job_types
 
     def secrets(self) -> tuple[str, ...]:
         return self.profile.secrets()
