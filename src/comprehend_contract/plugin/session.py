@@ -278,19 +278,21 @@ class ContractSession:
         if expectations is None:
             return
         nodeid, own = item.nodeid, clauses_of(item)
+        job_type = job_type_of(item)
+        operation = job_type.stop if job_type is not None else ""
         if report.failed:
             failed = [c.clause for c in checks.own_failures()] or list(own)
-            reasons = [expectations.reason_for_test(nodeid, clause) for clause in failed]
+            reasons = [expectations.reason_for_test(nodeid, clause, operation) for clause in failed]
             if all(reasons):
                 report.outcome = "skipped"
                 report.wasxfail = "; ".join(dict.fromkeys(f"{c}: {r}" for c, r in zip(failed, reasons, strict=True)))
         elif report.passed:
-            named = [c for c in own if nodeid in expectations.tests_expected_to_fail(c)]
+            named = [c for c in own if expectations.expected_to_fail(nodeid, c, operation)]
             if named:
                 report.outcome = "failed"
                 report.longrepr = (
-                    f"[XPASS(strict)] expected to fail ({', '.join(named)}), but passed: remove it from the "
-                    f"expectations ({expectations.source})"
+                    f"[XPASS(strict)] expected to fail ({', '.join(named)} on {operation}), but passed: remove it "
+                    f"from the expectations ({expectations.source})"
                 )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:

@@ -1,11 +1,14 @@
-"""The end-of-session clause summary in the terminal, read from the report document (so that it tells exactly
-what report.json, report.md and junit.xml tell): the verdict first, coloured on a terminal."""
+"""The end-of-session summary in the terminal, read from the report document (so that it tells exactly what
+report.json, report.md and junit.xml tell): one compact table, clauses down and Stop operations across (the seed
+operation first), then why each cell that did not pass did not, the scores per operation and the gate, coloured on a
+terminal. It fits 120 columns."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from comprehend_contract.spec.family import family
 from comprehend_contract.verdicts import Verdict
 
 Write = Callable[..., None]
@@ -16,38 +19,89 @@ COLOURS: Mapping[str, dict[str, bool]] = {
     Verdict.EXPECTED_FAIL: {"yellow": True},
     Verdict.NOT_EXERCISED: {},
 }
+CELL: Mapping[str, str] = {
+    Verdict.PASS: "PASS",
+    Verdict.FAIL: "FAIL",
+    Verdict.EXPECTED_FAIL: "xfail",
+    Verdict.NOT_EXERCISED: "n/e",
+}
+WIDTH = 120
+REASONS_SHOWN = 20
+"""Reasons of cells that did not pass, at most (every one is in the reports)."""
 
 
-def render(report: Mapping[str, Any], write: Write, *, width: int = 160) -> None:
-    """One line per clause (verdict, id, level, reason) grouped as in CLAUSES.md, the scores, the gate."""
+def _short(operation: str) -> str:
+    found = family().of_operation(operation)
+    return found.short if found is not None else operation[4:10]
+
+
+def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> None:
+    """The clause-by-operation table grouped as in CLAUSES.md, the reasons, the scores, the gate."""
     target = report["run"]["target"]
     implementation = target.get("implementation") or {}
     judged = f" ({implementation['name']} {implementation.get('version', '')})".rstrip() if implementation else ""
     write(f"clause verdicts against target '{target['name']}'{judged}", bold=True)
+    operations = list(report["run"].get("operations") or [])
+    write(f"  {'clause':<24}{'level':<7}" + "".join(f"{_short(op):<7}" for op in operations) + "clause")
     group = None
+    reasons: list[tuple[str, str, str]] = []
     for clause in report["clauses"]:
         if clause["group"] != group:
             group = clause["group"]
-            write(group)
+            write(group[:width])
+        cells = clause.get("operations", {})
+        row = "".join(f"{CELL.get(cells[op]['verdict'], '-'):<7}" if op in cells else f"{'-':<7}" for op in operations)
         verdict = clause["verdict"]
-        reason = clause["reason"] if verdict != Verdict.PASS else f"{len(clause['tests'])} test(s)"
-        line = f"  {verdict:<14}{clause['id']:<24}{clause['level']:<7}{reason}"
+        write(
+            f"  {clause['id']:<24}{clause['level']:<7}{row}{CELL.get(verdict, verdict)}"[:width],
+            **COLOURS.get(verdict, {}),
+        )
+        reasons += [
+            (clause["id"], op, cells[op]["reason"])
+            for op in operations
+            if op in cells and cells[op]["verdict"] != Verdict.PASS and cells[op]["reason"]
+        ]
+    failing = [r for r in reasons if cells_verdict(report, r[0], r[1]) in (Verdict.FAIL, Verdict.EXPECTED_FAIL)]
+    shown = failing + [r for r in reasons if r not in failing]
+    if shown:
+        write("why (FAIL and xfail first; n/e = not exercised):")
+    for clause_id, operation, reason in shown[:REASONS_SHOWN]:
+        verdict = cells_verdict(report, clause_id, operation)
+        line = f"  {CELL.get(verdict, verdict):<6}{clause_id} on {operation}: {' '.join(reason.split())}"
         write(line[:width], **COLOURS.get(verdict, {}))
+    if len(shown) > REASONS_SHOWN:
+        write(f"  ... and {len(shown) - REASONS_SHOWN} more in the reports")
+    for operation, scores in (report.get("operation_scores") or {}).items():
+        write(f"{operation}: " + ", ".join(_score_text(level, score) for level, score in scores.items()))
     for level, score in report["scores"].items():
-        parts = [f"{level}: {score['passed']}/{score['applicable']} passed"]
-        parts += [f"{score[key]} {label}" for key, label in SCORE_PARTS if score[key]]
-        write(", ".join(parts))
+        write(_score_text(level, score) + " (clauses, every operation rolled up)")
     gate = report["gate"]
     if gate["passed"]:
         write("gate: passed" + (f" (expectations {gate['expectations']})" if gate["expectations"] else ""), green=True)
         return
-    why = [f"{len(gate['unexpected_failures'])} unexpected failure(s)"] if gate["unexpected_failures"] else []
-    why += [f"{len(gate['unexpected_passes'])} unexpected pass(es)"] if gate["unexpected_passes"] else []
+    cells_failed = gate.get("unexpected_failing_cells") or [{"clause": c} for c in gate["unexpected_failures"]]
+    cells_passed = gate.get("unexpected_passing_cells") or [{"clause": c} for c in gate["unexpected_passes"]]
+    why = [f"{len(cells_failed)} unexpected failure(s)"] if cells_failed else []
+    why += [f"{len(cells_passed)} unexpected pass(es)"] if cells_passed else []
     why += [f"{len(gate['incomplete'])} test(s) incomplete"] if gate["incomplete"] else []
     why += [gate["interrupted"]] if gate["interrupted"] else []
     write(f"gate: FAILED: {'; '.join(why)}", red=True, bold=True)
-    for clause_id in gate["unexpected_passes"]:
-        write(f"  {clause_id} passed although the expectations say it fails: remove its expectation", red=True)
+    for cell in cells_passed:
+        where = f" on {cell['operation']}" if cell.get("operation") else ""
+        write(
+            f"  {cell['clause']}{where} passed although the expectations say it fails: remove its expectation", red=True
+        )
+
+
+def cells_verdict(report: Mapping[str, Any], clause_id: str, operation: str) -> str:
+    clause = next(c for c in report["clauses"] if c["id"] == clause_id)
+    return str(clause.get("operations", {}).get(operation, {}).get("verdict", clause["verdict"]))
+
+
+def _score_text(level: str, score: Mapping[str, int]) -> str:
+    parts = [f"{level}: {score['passed']}/{score['applicable']} passed"]
+    parts += [f"{score[key]} {label}" for key, label in SCORE_PARTS if score[key]]
+    return ", ".join(parts)
 
 
 SCORE_PARTS = (("failed", "failed"), ("expected_fail", "expected to fail"), ("not_exercised", "not exercised"))

@@ -1,7 +1,13 @@
-"""Expectations: a target's known deviations, by clause (optionally narrowed to tests), for a CI gate.
+"""Expectations: a target's known deviations, by clause and Stop operation (optionally narrowed to tests), for a CI
+gate.
 
-The gate passes only if every outcome matches: a clause that fails without an expectation fails it, and so does a
-clause that passes despite one (the bug was fixed: remove the expectation).
+A deviation names its clause and the operation it deviates on (``operation = "StopEventsDetectionJob"``, or the
+type's name, ``Events``); one without an operation, as every file written before the family was, applies to
+``StopSentimentDetectionJob``, the operation those files were written for. Test ids of such files (``test_x[raw]``)
+match the same tests of the sentiment operation today (``test_x[StopSentimentDetectionJob-raw]``).
+
+The gate passes only if every outcome matches: a clause that fails on an operation without an expectation fails
+it, and so does one that passes despite one (the bug was fixed: remove the expectation).
 """
 
 from __future__ import annotations
@@ -13,11 +19,30 @@ from pathlib import Path
 from typing import Any
 
 from comprehend_contract.spec import UnknownClause, catalogue
+from comprehend_contract.spec.family import UnknownJobType, family
 from comprehend_contract.verdicts import Verdict
 
 
 class ExpectationsError(ValueError):
     """An expectations file that cannot be used; the message names the entry and field."""
+
+
+SEED_OPERATION = "StopSentimentDetectionJob"
+"""The operation a deviation that names none applies to: the one the kit judged before the family."""
+
+
+def _without_operation(nodeid: str, operation: str) -> str:
+    """``nodeid`` with the operation's parameter id taken out: ``test_x[Op-raw]`` is ``test_x[raw]``, ``test_x[Op]``
+    is ``test_x`` (how the test was named before every test was made once per operation)."""
+    for found, plain in (
+        (f"[{operation}]", ""),
+        (f"[{operation}-", "["),
+        (f"-{operation}]", "]"),
+        (f"-{operation}-", "-"),
+    ):
+        if found in nodeid:
+            return nodeid.replace(found, plain, 1)
+    return nodeid
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +51,14 @@ class Deviation:
     reason: str
     issue: str | None = None
     tests: tuple[str, ...] = ()
+    operation: str = SEED_OPERATION
+
+    def names(self, nodeid: str) -> bool:
+        """Whether the deviation's tests name ``nodeid`` (by its id today, or as it was named before the family)."""
+        return nodeid in self.tests or _without_operation(nodeid, self.operation) in self.tests
 
     def as_dict(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"clause": self.clause, "reason": self.reason}
+        found: dict[str, Any] = {"clause": self.clause, "operation": self.operation, "reason": self.reason}
         if self.issue:
             found["issue"] = self.issue
         if self.tests:
@@ -41,25 +71,28 @@ class Expectations:
     deviations: tuple[Deviation, ...]
     source: str
 
-    def for_clause(self, clause_id: str) -> dict[str, Any] | None:
-        for deviation in self.deviations:
-            if deviation.clause == clause_id:
-                return deviation.as_dict()
+    def deviation(self, clause_id: str, operation: str) -> Deviation | None:
+        """The deviation of ``clause_id`` on ``operation``, if the file has one."""
+        return next((d for d in self.deviations if d.clause == clause_id and d.operation == operation), None)
+
+    def for_cell(self, clause_id: str, operation: str) -> dict[str, Any] | None:
+        found = self.deviation(clause_id, operation)
+        return found.as_dict() if found is not None else None
+
+    def for_test(self, nodeid: str, clauses: Iterable[str], operation: str) -> bool:
+        return any(self.reason_for_test(nodeid, clause, operation) for clause in clauses)
+
+    def reason_for_test(self, nodeid: str, clause: str, operation: str) -> str | None:
+        """Why test ``nodeid`` (of ``operation``) may fail clause ``clause`` (None: it may not)."""
+        found = self.deviation(clause, operation)
+        if found is not None and (not found.tests or found.names(nodeid)):
+            return found.reason
         return None
 
-    def for_test(self, nodeid: str, clauses: Iterable[str]) -> bool:
-        return any(self.reason_for_test(nodeid, clause) for clause in clauses)
-
-    def reason_for_test(self, nodeid: str, clause: str) -> str | None:
-        """Why test ``nodeid`` may fail clause ``clause`` (None: it may not)."""
-        for deviation in self.deviations:
-            if deviation.clause == clause and (not deviation.tests or nodeid in deviation.tests):
-                return deviation.reason
-        return None
-
-    def tests_expected_to_fail(self, clause: str) -> tuple[str, ...]:
-        """The tests a deviation of ``clause`` names as failing (none: the clause as a whole is expected to)."""
-        return next((d.tests for d in self.deviations if d.clause == clause), ())
+    def expected_to_fail(self, nodeid: str, clause: str, operation: str) -> bool:
+        """Whether a deviation of ``clause`` on ``operation`` names test ``nodeid`` as failing."""
+        found = self.deviation(clause, operation)
+        return found is not None and bool(found.tests) and found.names(nodeid)
 
 
 def load_expectations(path: Path) -> Expectations:
@@ -73,12 +106,12 @@ def load_expectations(path: Path) -> Expectations:
     if unknown_top:
         raise ExpectationsError(f"expectations file {path}: unknown key(s) {', '.join(sorted(unknown_top))}")
     deviations = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for index, entry in enumerate(data.get("deviation", []), start=1):
         where = f"expectations file {path}, deviation #{index}"
         if not isinstance(entry, Mapping):
             raise ExpectationsError(f"{where}: must be a table")
-        extra = set(entry) - {"clause", "reason", "issue", "tests"}
+        extra = set(entry) - {"clause", "reason", "issue", "tests", "operation"}
         if extra:
             raise ExpectationsError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
         for field in ("clause", "reason"):
@@ -88,17 +121,33 @@ def load_expectations(path: Path) -> Expectations:
             catalogue().get(entry["clause"])
         except UnknownClause as error:
             raise ExpectationsError(f"{where}: field clause: {error}") from None
-        if entry["clause"] in seen:
-            raise ExpectationsError(f"{where}: clause {entry['clause']} already has an expectation")
-        seen.add(entry["clause"])
+        operation = entry.get("operation", SEED_OPERATION)
+        try:
+            operation = _operation(str(operation))
+        except ValueError as error:
+            raise ExpectationsError(f"{where}: field operation: {error}") from None
+        if (entry["clause"], operation) in seen:
+            raise ExpectationsError(f"{where}: clause {entry['clause']} on {operation} already has an expectation")
+        seen.add((entry["clause"], operation))
         tests = entry.get("tests", [])
         if not isinstance(tests, list) or not all(isinstance(t, str) for t in tests):
             raise ExpectationsError(f"{where}: field tests must be a list of test ids")
         issue = entry.get("issue")
         if issue is not None and not (isinstance(issue, str) and issue.startswith(("http://", "https://"))):
             raise ExpectationsError(f"{where}: field issue must be an http(s) URL")
-        deviations.append(Deviation(entry["clause"], entry["reason"], issue, tuple(tests)))
+        deviations.append(Deviation(entry["clause"], entry["reason"], issue, tuple(tests), operation))
     return Expectations(tuple(deviations), str(path))
+
+
+def _operation(name: str) -> str:
+    """A Stop operation, named as itself or by its job type (``Events``); ``ValueError`` naming the choices."""
+    found = family().of_operation(name)
+    if found is not None and found.stop == name:
+        return name
+    try:
+        return family().get(name).stop
+    except UnknownJobType:
+        raise ValueError(f"{name!r} is not a Stop operation or job type ({', '.join(family().stops())})") from None
 
 
 def expectations_from_report(report: Mapping[str, Any]) -> str:
@@ -112,19 +161,29 @@ def expectations_from_report(report: Mapping[str, Any]) -> str:
         "",
     ]
     for clause in report["clauses"]:
-        if clause["verdict"] not in (Verdict.FAIL, Verdict.EXPECTED_FAIL):
-            continue
-        reason = (clause.get("expectation") or {}).get("reason") or clause["reason"] or "fails"
-        lines += [
-            "[[deviation]]",
-            f'clause = "{clause["id"]}"',
-            f"reason = {_toml_string(reason)}",
-        ]
-        issue = (clause.get("expectation") or {}).get("issue")
-        if issue:
-            lines.append(f"issue = {_toml_string(issue)}")
-        lines.append("")
+        for operation, cell in _cells(clause):
+            if cell["verdict"] not in (Verdict.FAIL, Verdict.EXPECTED_FAIL):
+                continue
+            reason = (cell.get("expectation") or {}).get("reason") or cell["reason"] or "fails"
+            lines += [
+                "[[deviation]]",
+                f'clause = "{clause["id"]}"',
+                f'operation = "{operation}"',
+                f"reason = {_toml_string(reason)}",
+            ]
+            issue = (cell.get("expectation") or {}).get("issue")
+            if issue:
+                lines.append(f"issue = {_toml_string(issue)}")
+            lines.append("")
     return "\n".join(lines)
+
+
+def _cells(clause: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """A report clause's (operation, verdict cell) pairs; a report of format 1 has one, for the seed operation."""
+    operations = clause.get("operations")
+    if isinstance(operations, Mapping):
+        return list(operations.items())
+    return [(SEED_OPERATION, clause)]
 
 
 def _toml_string(text: str) -> str:

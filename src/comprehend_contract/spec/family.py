@@ -131,6 +131,8 @@ class JobType:
     analysis: str
     event_types: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    short: str = ""
+    """At most six characters naming the type in a report's column heading."""
     start_with: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     """What the suite's Start requests of the type send besides input, output, role, name and token."""
     members_added: tuple[Member, ...] = ()
@@ -348,6 +350,7 @@ def _job_type(entry: Mapping[str, Any], defaults: Mapping[str, Any], common: Bod
             event_types=tuple(merged.get("event_types", ())),
             notes=tuple(merged.get("notes", ())),
             start_with=dict(merged.get("start_with", {})),
+            short=str(merged.get("short", merged["name"][:6]))[:6],
             members_added=_members(merged.get("members_added", {}), f"{where}: members_added"),
             members_lacking=_names(merged.get("members_lacking", []), f"{where}: members_lacking"),
             start_response_added=_members(merged.get("start_response_added", {}), f"{where}: start_response_added"),
