@@ -61,13 +61,17 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
             for op in operations
             if op in cells and cells[op]["verdict"] != Verdict.PASS and cells[op]["reason"]
         ]
-    failing = [r for r in reasons if cells_verdict(report, r[0], r[1]) in (Verdict.FAIL, Verdict.EXPECTED_FAIL)]
-    shown = failing + [r for r in reasons if r not in failing]
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for clause_id, operation, reason in reasons:
+        verdict = cells_verdict(report, clause_id, operation)
+        grouped.setdefault((clause_id, verdict, " ".join(reason.split())), []).append(operation)
+    order: dict[str, int] = {Verdict.FAIL: 0, Verdict.EXPECTED_FAIL: 1, Verdict.NOT_EXERCISED: 2}
+    shown = sorted(grouped.items(), key=lambda item: order.get(item[0][1], 3))
     if shown:
         write("why (FAIL and xfail first; n/e = not exercised):")
-    for clause_id, operation, reason in shown[:REASONS_SHOWN]:
-        verdict = cells_verdict(report, clause_id, operation)
-        line = f"  {CELL.get(verdict, verdict):<6}{clause_id} on {operation}: {' '.join(reason.split())}"
+    for (clause_id, verdict, reason), where in shown[:REASONS_SHOWN]:
+        on = "every operation" if len(where) == len(operations) > 1 else ", ".join(_short(op) for op in where)
+        line = f"  {CELL.get(verdict, verdict):<6}{clause_id} on {on}: {reason}"
         write(line[:width], **COLOURS.get(verdict, {}))
     if len(shown) > REASONS_SHOWN:
         write(f"  ... and {len(shown) - REASONS_SHOWN} more in the reports")

@@ -1,5 +1,7 @@
 """badge.svg: a flat badge of the run, like Bowtie's: "comprehend-contract | MUST 24/24 · gate passed", green when
-the gate passed and red when not. Self-contained: a generic font family, no external font or URL.
+the gate passed and red when not; and one per Stop operation, ``badge-<operation>.svg``: "comprehend-contract |
+StopEventsDetectionJob · MUST 24/24", green when no failure on that operation is unexpected.
+Self-contained: a generic font family, no external font or URL.
 
 Text widths are estimated (no font metrics here) and pinned with ``textLength``, so the text fits its box in any
 font a viewer picks.
@@ -32,9 +34,27 @@ def message(report: dict[str, Any]) -> str:
     return f"MUST {must['passed']}/{must['applicable']} · {gate}"
 
 
+def operation_message(report: dict[str, Any], operation: str) -> tuple[str, bool]:
+    """The badge of one operation: its MUST score, and whether every failure on it was expected."""
+    must = report["operation_scores"][operation]["MUST"]
+    unexpected = [c for c in report["gate"].get("unexpected_failing_cells", []) if c["operation"] == operation]
+    good = (not unexpected and not must["failed"]) or (not unexpected and must["expected_fail"] == must["failed"])
+    return f"{operation} · MUST {must['passed']}/{must['applicable']}", good and not unexpected
+
+
 def write(report: dict[str, Any]) -> str:
-    right = message(report)
-    colour = PASSED if report["gate"]["passed"] else FAILED
+    """The run's badge: its MUST score (clauses rolled up) and the gate."""
+    return _badge(message(report), bool(report["gate"]["passed"]))
+
+
+def write_for(report: dict[str, Any], operation: str) -> str:
+    """One operation's badge (``badge-<operation>.svg``): green when no failure on it is unexpected."""
+    text, good = operation_message(report, operation)
+    return _badge(text, good)
+
+
+def _badge(right: str, good: bool) -> str:
+    colour = PASSED if good else FAILED
     left_width = text_width(LABEL) + 2 * PADDING
     right_width = text_width(right) + 2 * PADDING
     width = left_width + right_width

@@ -1,4 +1,5 @@
-"""junit.xml: one testcase per test with its clause ids as properties, and one per clause with its verdict.
+"""junit.xml: for each Stop operation, a test suite of its tests (clause ids as properties) and one of its clauses
+(each with its verdict on that operation).
 
 Every testcase with failing evidence carries it in ``system-out``: for each failing check, the requests as sent
 (headers redacted, as in the report), the responses, and a ``curl`` that replays each request.
@@ -68,12 +69,34 @@ def write(report: dict[str, Any]) -> str:
             if evidence["verdict"] == Verdict.FAIL:
                 failing_evidence.setdefault(evidence["test"], []).append((clause["id"], evidence))
     suites = ET.Element("testsuites", name=f"comprehend-contract: {target.get('name')}")
-    tests = ET.SubElement(suites, "testsuite", name="tests", tests=str(len(report["tests"])))
+    operations = list(report["run"].get("operations") or [""])
+    for operation in operations:
+        tests = [test for test in report["tests"] if test.get("operation", "") == operation]
+        _tests_suite(suites, operation, tests, failing_evidence, target)
+        _clauses_suite(suites, operation, report["clauses"], target)
+    if report.get("parity") is not None:
+        _parity_suite(suites, report["parity"], gated=bool(report["gate"].get("parity_gate")))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _tests_suite(
+    suites: ET.Element,
+    operation: str,
+    tests: list[dict[str, Any]],
+    failing_evidence: dict[str, list[tuple[str, dict[str, Any]]]],
+    target: dict[str, Any],
+) -> None:
+    """One operation's tests: a testcase per test, its clause ids as properties, its failure's evidence."""
+    name = f"{operation}: tests" if operation else "tests"
+    suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(tests)))
     counts = {"failures": 0, "skipped": 0}
-    for test in report["tests"]:
-        module, _, name = test["nodeid"].partition("::")
-        case = ET.SubElement(tests, "testcase", classname=module, name=name, time=str(test["duration_seconds"]))
+    for test in tests:
+        module, _, test_name = test["nodeid"].partition("::")
+        case = ET.SubElement(suite, "testcase", classname=module, name=test_name, time=str(test["duration_seconds"]))
         properties = ET.SubElement(case, "properties")
+        if operation:
+            ET.SubElement(properties, "property", name="operation", value=operation)
         for clause in test["clauses"]:
             ET.SubElement(properties, "property", name="clause", value=clause)
         message = _xml(test["message"])
@@ -88,33 +111,38 @@ def write(report: dict[str, Any]) -> str:
             ET.SubElement(case, "system-out").text = _evidence_text(failing_evidence[test["nodeid"]], target)
         elif test["outcome"] in ("failed", "xfailed"):
             ET.SubElement(case, "system-out").text = UNRECORDED
-    tests.set("failures", str(counts["failures"]))
-    tests.set("skipped", str(counts["skipped"]))
-    clauses = ET.SubElement(suites, "testsuite", name="clauses", tests=str(len(report["clauses"])))
+    suite.set("failures", str(counts["failures"]))
+    suite.set("skipped", str(counts["skipped"]))
+
+
+def _clauses_suite(suites: ET.Element, operation: str, clauses: list[dict[str, Any]], target: dict[str, Any]) -> None:
+    """One operation's clause verdicts: a testcase per clause, failed or skipped (not exercised, expected) as its
+    verdict on that operation is."""
+    name = f"{operation}: clauses" if operation else "clauses"
+    suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(clauses)))
     failed = skipped = 0
-    for clause in report["clauses"]:
-        case = ET.SubElement(clauses, "testcase", classname=clause["group"], name=clause["id"])
+    for clause in clauses:
+        cell = clause.get("operations", {}).get(operation, clause)
+        case = ET.SubElement(suite, "testcase", classname=clause["group"], name=clause["id"])
         properties = ET.SubElement(case, "properties")
         ET.SubElement(properties, "property", name="level", value=clause["level"])
-        ET.SubElement(properties, "property", name="verdict", value=clause["verdict"])
-        reason = _xml(clause["reason"])
-        if clause["verdict"] == Verdict.FAIL:
+        ET.SubElement(properties, "property", name="verdict", value=cell["verdict"])
+        if operation:
+            ET.SubElement(properties, "property", name="operation", value=operation)
+        reason = _xml(cell["reason"])
+        if cell["verdict"] == Verdict.FAIL:
             failed += 1
             ET.SubElement(case, "failure", message=reason[:500]).text = reason
-        elif clause["verdict"] in (Verdict.NOT_EXERCISED, Verdict.EXPECTED_FAIL):
+        elif cell["verdict"] in (Verdict.NOT_EXERCISED, Verdict.EXPECTED_FAIL):
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"{clause['verdict']}: {reason}"[:500])
-        failing = [e for e in clause["evidence"] if e["verdict"] == Verdict.FAIL]
+            ET.SubElement(case, "skipped", message=f"{cell['verdict']}: {reason}"[:500])
+        failing = [e for e in cell["evidence"] if e["verdict"] == Verdict.FAIL]
         if failing:
             shown = [(e["test"], e) for e in failing[: exchanges.EVIDENCE_SHOWN]]
             more = len(failing) - len(shown)
             ET.SubElement(case, "system-out").text = _evidence_text(shown, target, more)
-    clauses.set("failures", str(failed))
-    clauses.set("skipped", str(skipped))
-    if report.get("parity") is not None:
-        _parity_suite(suites, report["parity"], gated=bool(report["gate"].get("parity_gate")))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    suite.set("failures", str(failed))
+    suite.set("skipped", str(skipped))
 
 
 def _parity_suite(suites: ET.Element, parity: dict[str, Any], *, gated: bool) -> None:

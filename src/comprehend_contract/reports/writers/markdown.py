@@ -1,4 +1,5 @@
-"""report.md: a summary table per clause group, then failures with evidence; fit for $GITHUB_STEP_SUMMARY."""
+"""report.md: the scores, a clause-by-operation table per clause group, then each failing (clause, operation) with its
+evidence and why each cell not exercised was not; fit for $GITHUB_STEP_SUMMARY."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from typing import Any
 
 from comprehend_contract.reports.compare import implementation
+from comprehend_contract.spec.family import family
 from comprehend_contract.verdicts import Verdict
 
 ICONS = {
@@ -36,15 +38,29 @@ def exchange_block(exchange: dict[str, Any]) -> list[str]:
     ]
 
 
+CELL = {
+    Verdict.PASS: "✅",
+    Verdict.FAIL: "❌",
+    Verdict.EXPECTED_FAIL: "⚠️",
+    Verdict.NOT_EXERCISED: "⏭️",
+}
+
+
+def _short(operation: str) -> str:
+    found = family().of_operation(operation)
+    return found.short if found is not None else operation
+
+
 def write(report: dict[str, Any]) -> str:
     run = report["run"]
     target = run["target"]
     gate = report["gate"]
     judged = implementation(report)
+    operations = list(run.get("operations") or [])
     lines = [
         f"# Conformance report: {target.get('name')}",
         "",
-        f"StopSentimentDetectionJob contract, comprehend-contract {run['kit_version']} "
+        f"Stop<Type>DetectionJob contract on {len(operations)} operation(s), comprehend-contract {run['kit_version']} "
         f"(botocore {run['sdk']['botocore']}), run `{run['id']}`, {run['started']} to {run['finished']}.",
         f"Endpoint: `{target.get('endpoint_url') or 'AWS default'}`, region `{target.get('region')}`."
         + (f" Implementation judged: {judged}." if judged else ""),
@@ -52,37 +68,80 @@ def write(report: dict[str, Any]) -> str:
         f"**Gate: {'passed' if gate['passed'] else 'FAILED'}**"
         + (f" (expectations: `{gate['expectations']}`)" if gate["expectations"] else ""),
     ]
-    if gate["unexpected_failures"]:
-        lines.append(f"- unexpected failures: {', '.join(gate['unexpected_failures'])}")
-    if gate["unexpected_passes"]:
-        lines.append(f"- unexpected passes (remove their expectations): {', '.join(gate['unexpected_passes'])}")
-    lines += ["", "| level | passed / applicable | failed | expected fail | not exercised |", "|---|---|---|---|---|"]
-    for level, score in report["scores"].items():
-        lines.append(
-            f"| {level} | {score['passed']} / {score['applicable']} | {score['failed']} | {score['expected_fail']} "
-            f"| {score['not_exercised']} |"
-        )
+    gate_lists = (
+        ("unexpected_failing_cells", "unexpected failures"),
+        ("unexpected_passing_cells", "unexpected passes (remove their expectations)"),
+    )
+    for key, label in gate_lists:
+        cells = gate.get(key) or []
+        if cells:
+            lines.append(f"- {label}: " + ", ".join(f"`{c['clause']}` on `{c['operation']}`" for c in cells))
+    if gate["incomplete"]:
+        lines.append(f"- incomplete (only transient answers): {len(gate['incomplete'])} test(s)")
+    if gate["interrupted"]:
+        lines.append(f"- interrupted: {_cell(gate['interrupted'])}")
+    lines += [
+        "",
+        "| operation | level | passed / applicable | failed | expected fail | not exercised |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = [*((f"`{op}`", levels) for op, levels in report.get("operation_scores", {}).items())]
+    rows.append(("every operation (clauses rolled up)", report["scores"]))
+    for name, levels in rows:
+        for level, score in levels.items():
+            lines.append(
+                f"| {name} | {level} | {score['passed']} / {score['applicable']} | {score['failed']} "
+                f"| {score['expected_fail']} | {score['not_exercised']} |"
+            )
+    columns = ", ".join(f"{_short(op)} = `{op}`" for op in operations)
+    lines += ["", f"✅ pass, ❌ fail, ⚠️ expected to fail, ⏭️ not exercised; columns: {columns}."]
     groups: dict[str, list[dict[str, Any]]] = {}
     for clause in report["clauses"]:
         groups.setdefault(clause["group"], []).append(clause)
+    heads = "".join(f" {_short(op)} |" for op in operations)
     for group, clauses in groups.items():
-        lines += ["", f"## {group}", "", "| verdict | clause | level | reason |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {group}",
+            "",
+            f"| clause | level |{heads} verdict |",
+            "|---|---|" + "---|" * (len(operations) + 1),
+        ]
         for clause in clauses:
-            reason = clause["reason"] if clause["verdict"] != Verdict.PASS else f"{len(clause['tests'])} test(s)"
-            lines.append(f"| {ICONS[clause['verdict']]} | `{clause['id']}` | {clause['level']} | {_cell(reason)} |")
-    failures = [c for c in report["clauses"] if c["verdict"] in (Verdict.FAIL, Verdict.EXPECTED_FAIL)]
+            cells = clause.get("operations", {})
+            shown = "".join(f" {CELL.get(cells[op]['verdict'], '-') if op in cells else '-'} |" for op in operations)
+            lines.append(f"| `{clause['id']}` | {clause['level']} |{shown} {ICONS[clause['verdict']]} |")
+    failures = [
+        (clause, operation, cell)
+        for clause in report["clauses"]
+        for operation, cell in clause.get("operations", {}).items()
+        if cell["verdict"] in (Verdict.FAIL, Verdict.EXPECTED_FAIL)
+    ]
     if failures:
         lines += ["", "## Failures and their evidence"]
-    for clause in failures:
-        lines += ["", f"### {clause['id']} ({clause['level']}): {clause['verdict']}", "", f"> {_cell(clause['text'])}"]
-        if clause.get("expectation"):
-            lines.append(f"Expected: {_cell(clause['expectation']['reason'])}")
-        for evidence in clause["evidence"][:3]:
+    for clause, operation, cell in failures:
+        lines += [
+            "",
+            f"### {clause['id']} on {operation} ({clause['level']}): {cell['verdict']}",
+            "",
+            f"> {_cell(clause['text'])}",
+        ]
+        if cell.get("expectation"):
+            lines.append(f"Expected: {_cell(cell['expectation']['reason'])}")
+        for evidence in cell["evidence"][:3]:
             if evidence["verdict"] != Verdict.FAIL:
                 continue
             lines += ["", f"- `{evidence['test']}`: {_cell(evidence['detail'])}"]
             for exchange in evidence["exchanges"][-2:]:
                 lines += ["", *exchange_block(exchange)]
+    not_exercised = [
+        f"- `{clause['id']}` on `{operation}`: {_cell(cell['reason'])}"
+        for clause in report["clauses"]
+        for operation, cell in clause.get("operations", {}).items()
+        if cell["verdict"] == Verdict.NOT_EXERCISED
+    ]
+    if not_exercised:
+        lines += ["", "## Not exercised, and why", "", *not_exercised]
     if report.get("parity") is not None:
         lines += ["", parity_markdown(report["parity"])]
     return "\n".join(lines) + "\n"
