@@ -91,9 +91,9 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
     why += [gate["interrupted"]] if gate["interrupted"] else []
     write(f"gate: FAILED: {'; '.join(why)}", red=True, bold=True)
     for cell in cells_passed:
-        where = f" on {cell['operation']}" if cell.get("operation") else ""
+        on = f" on {cell['operation']}" if cell.get("operation") else ""
         write(
-            f"  {cell['clause']}{where} passed although the expectations say it fails: remove its expectation", red=True
+            f"  {cell['clause']}{on} passed although the expectations say it fails: remove its expectation", red=True
         )
 
 
