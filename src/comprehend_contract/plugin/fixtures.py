@@ -53,6 +53,14 @@ def _caller(context: RunContext, target: TargetProfile, credentials: Credentials
     return Caller(credentials, raw, BotoTransport(client, budgets.retry_policy(), pace))
 
 
+@pytest.fixture(autouse=True)
+def job_type(request: pytest.FixtureRequest) -> JobType:
+    """The job type whose operations the test judges: the plugin makes each contract test once per type the run
+    selects (``pytest_generate_tests``), which gives this argument its value."""
+    found: JobType = getattr(request, "param", family().seed)
+    return found
+
+
 @pytest.fixture(scope="session")
 def run_context(request: pytest.FixtureRequest) -> RunContext:
     """This run's core: settings, run id, coordination directory, target, plan."""

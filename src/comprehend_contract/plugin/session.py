@@ -188,7 +188,7 @@ class ContractSession:
     @pytest.hookimpl(tryfirst=True)
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         """Every contract test is made once for each job type the run judges (its id: the type's Stop operation,
-        first, StopSentimentDetectionJob first)."""
+        first, StopSentimentDetectionJob first); the autouse fixture ``job_type`` puts it in every test's closure."""
         if "job_type" in metafunc.fixturenames and is_contract_test(metafunc.definition):
             types = self.run.context.job_types
             metafunc.parametrize("job_type", types, ids=[job_type.stop for job_type in types])
@@ -196,11 +196,6 @@ class ContractSession:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         contract = [item for item in items if is_contract_test(item)]
         problems = [p for item in contract for p in marker_problems(item.nodeid, clauses_of(item), scenarios_of(item))]
-        problems += [
-            f"{item.nodeid}: a contract test judges one job type's operations: it must take the job_type argument"
-            for item in contract
-            if job_type_of(item) is None
-        ]
         if problems:
             raise pytest.UsageError("comprehend-contract: marker errors:\n  " + "\n  ".join(problems))
         dropped = [item for item in contract if not self.run.selects(clauses_of(item))]
