@@ -9,16 +9,18 @@ import pytest
 
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.run import CostTooHigh, Run, marker_problems
-from comprehend_contract.core.scenarios import Scenario
+from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.options import Settings
 from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestRecord
 
-PASSED = TestRecord("contract_tests/test_x.py::test_not_found", ("STOP-NOT-FOUND",), "passed", duration=0.2)
+SEED, EVENTS = "StopSentimentDetectionJob", "StopEventsDetectionJob"
+PASSED = TestRecord("test_x.py::test_not_found[StopSentimentDetectionJob]", ("STOP-NOT-FOUND",), "passed", "", SEED)
 FAILED = TestRecord(
-    "contract_tests/test_x.py::test_completed",
+    "test_x.py::test_completed[StopEventsDetectionJob]",
     ("STOP-COMPLETED",),
     "failed",
     "stop of a COMPLETED job: HTTP 200",
+    EVENTS,
     checks=(ClauseCheck("STOP-COMPLETED", CheckResult.FAIL, "answered 200 instead of 400"),),
     attributed=True,
 )
@@ -32,16 +34,20 @@ def _run(tmp_path: Path, **options: object) -> Run:
 def test_a_run_finishes_from_its_records_alone(tmp_path: Path) -> None:
     """No pytest: records in, reports and the gate out (the same calls the pytest adapter makes)."""
     run = _run(tmp_path)
-    run.plan([Scenario.COMPLETED, Scenario.FAILED])
-    assert "2 job(s) to start up front (completed, failed)" in str(run.plan_line())
+    run.plan(
+        [Drive("Sentiment", Scenario.COMPLETED), Drive("Sentiment", Scenario.FAILED), Drive("Events", Scenario.FAILED)]
+    )
+    assert "3 job(s) to start up front for 2 job type(s): Sentiment (2), Events (1)" in run.plan_lines()[0]
     for record in (PASSED, FAILED):
         run.record(TestRecord.from_json(record.to_json()))  # as it crosses from a worker
     finished = run.finish()
     assert not finished.passed
-    assert finished.report["gate"]["unexpected_failures"] == ["STOP-COMPLETED"]
-    verdicts = {clause["id"]: clause["verdict"] for clause in finished.report["clauses"]}
-    assert verdicts["STOP-NOT-FOUND"] == "PASS"
-    assert verdicts["STOP-COMPLETED"] == "FAIL"
+    assert finished.report["gate"]["unexpected_failing_cells"] == [{"clause": "STOP-COMPLETED", "operation": EVENTS}]
+    clauses = {clause["id"]: clause for clause in finished.report["clauses"]}
+    assert clauses["STOP-NOT-FOUND"]["operations"][SEED]["verdict"] == "PASS"
+    assert clauses["STOP-NOT-FOUND"]["operations"][EVENTS]["verdict"] == "NOT_EXERCISED"
+    assert clauses["STOP-COMPLETED"]["operations"][EVENTS]["verdict"] == "FAIL"
+    assert clauses["STOP-COMPLETED"]["verdict"] == "FAIL", "a failure on any operation is the clause's"
     assert {path.name for path in finished.paths} >= {"report.json", "report.md", "junit.xml", "report.html"}
     latest = tmp_path / "reports" / "latest" / "report.json"
     assert json.loads(latest.read_text(encoding="utf-8"))["run"]["id"] == run.context.run_id
@@ -67,7 +73,7 @@ def test_an_interrupted_run_never_passes(tmp_path: Path) -> None:
 
 def test_max_cost_refuses_a_plan_above_it(tmp_path: Path) -> None:
     run = _run(tmp_path, max_cost="0.0000001")
-    run.plan([Scenario.STOP_IN_PROGRESS])
+    run.plan([Drive("TargetedSentiment", Scenario.STOP_IN_PROGRESS)])
     with pytest.raises(CostTooHigh, match="more than --max-cost"):
         run.check_cost()
     run.context.coordination.remove()

@@ -11,11 +11,11 @@ import pytest
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
-from comprehend_contract.core.scenarios import SHAPES, Scenario
+from comprehend_contract.core.scenarios import SHAPES, Drive, Scenario
 from comprehend_contract.drivers import board as board_module
 from comprehend_contract.drivers.scenarios import SCRIPTS, StateNotReached
 
-COUNTED = Scenario.COMPLETED
+COUNTED = Drive("KeyPhrases", Scenario.COMPLETED)
 
 
 class FakeDriver:
@@ -37,7 +37,7 @@ def counting_scenario(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise StateNotReached("--max-jobs allows no further job in this run")
         driver.evidence.jobs.append("job-counted")
 
-    monkeypatch.setitem(SCRIPTS, COUNTED, run)
+    monkeypatch.setitem(SCRIPTS, COUNTED.scenario, run)
     monkeypatch.setattr(board_module, "SCRIPTS", SCRIPTS)
     return runs
 
@@ -45,7 +45,7 @@ def counting_scenario(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _board(directory: Path, max_jobs: int | None = None) -> board_module.ScenarioBoard:
     coordination = Coordination(directory)
 
-    def make_driver(evidence: Evidence, aborted: Callable[[], bool]) -> Any:
+    def make_driver(drive: Drive, evidence: Evidence, aborted: Callable[[], bool]) -> Any:
         return FakeDriver(evidence, lambda: coordination.reserve_job(max_jobs))
 
     return board_module.ScenarioBoard(coordination, make_driver)
@@ -60,6 +60,7 @@ def test_a_scenario_runs_once_for_all_processes(tmp_path: Path, counting_scenari
         board.close()
     assert len(counting_scenario) == 1
     assert all(result.reached and result.jobs == ["job-counted"] for result in results)
+    assert all(result.job_type == "KeyPhrases" for result in results)
     assert boards[0].coordination.jobs_started() == 1
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.core.jobs import JobLedger, JobRef
+
+STUCK, ENDS = JobRef("Events", "stuck"), JobRef("Events", "ends")
 
 
 class StuckComprehend:
@@ -17,30 +19,30 @@ class StuckComprehend:
         self.stopped: list[str] = []
         self.described: Counter[str] = Counter()
 
-    def describe_sentiment_detection_job(self, JobId: str) -> dict[str, Any]:
+    def describe_events_detection_job(self, JobId: str) -> dict[str, Any]:
         self.described[JobId] += 1
-        return {"SentimentDetectionJobProperties": {"JobStatus": self.status[JobId]}}
+        return {"EventsDetectionJobProperties": {"JobStatus": self.status[JobId]}}
 
-    def stop_sentiment_detection_job(self, JobId: str) -> None:
+    def stop_events_detection_job(self, JobId: str) -> None:
         self.stopped.append(JobId)
         self.status[JobId] = "STOPPED" if JobId == self.ends else "STOP_REQUESTED"
 
 
 def test_a_job_the_run_is_done_with_is_stopped_but_not_waited_for() -> None:
     ledger = JobLedger()
-    ledger.add("stuck")
-    ledger.add("ends")
-    ledger.done_with("stuck")
+    ledger.add(STUCK)
+    ledger.add(ENDS)
+    ledger.done_with(STUCK)
     comprehend = StuckComprehend(ends="ends")
     stopped = ledger.stop_running(comprehend, wait_seconds=60.0, poll=(0.01, 0.05))
-    assert stopped == ["stuck", "ends"]
+    assert stopped == ["Events/stuck", "Events/ends"], "each job through its own type's Stop"
     assert comprehend.described["stuck"] == 1, "the run polled a job it was done with"
     assert comprehend.described["ends"] == 2, "a stopped job is described until it has ended"
 
 
 def test_a_job_that_does_not_end_is_waited_for_up_to_the_wait() -> None:
     ledger = JobLedger()
-    ledger.add("stuck")
+    ledger.add(STUCK)
     comprehend = StuckComprehend(ends="ends")
     ledger.stop_running(comprehend, wait_seconds=0.3, poll=(0.01, 0.05))
     assert comprehend.stopped == ["stuck"]

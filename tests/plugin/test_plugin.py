@@ -15,6 +15,30 @@ from comprehend_contract.plugin import EXIT_TARGET_UNREACHABLE
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(autouse=True)
+def one_job_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These self-tests are about the plugin's mechanics: each sample contract test once, for the seed type."""
+    monkeypatch.setenv("COMPREHEND_CONTRACT_JOB_TYPE", "Sentiment")
+
+
+def test_each_contract_test_is_made_once_per_job_type_the_run_selects(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_contract_tests(pytester, "import pytest\n\n@pytest.mark.clause('STOP-NOT-FOUND')\ndef test_x(job_type):\n"
+                         "    assert job_type.stop.startswith('Stop')\n")  # fmt: skip
+    monkeypatch.delenv("COMPREHEND_CONTRACT_JOB_TYPE")
+    result = pytester.runpytest("contract_tests", "--collect-only", "-q")
+    ids = [line for line in result.stdout.lines if "::test_x[" in line]
+    assert ids[0].endswith("test_x[StopSentimentDetectionJob]"), "the seed operation first"
+    assert len(ids) == 7
+    result = pytester.runpytest("contract_tests", "--collect-only", "-q", "--job-type", "events,PiiEntities")
+    ids = [line.rpartition("[")[2] for line in result.stdout.lines if "::test_x[" in line]
+    assert ids == ["StopPiiEntitiesDetectionJob]", "StopEventsDetectionJob]"], "in the family's order"
+    result = pytester.runpytest("contract_tests", "--job-type", "Sentimnt")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown job type 'Sentimnt'; did you mean Sentiment*"])
+
+
 def write_contract_tests(pytester: pytest.Pytester, source: str) -> None:
     pytester.mkpydir("contract_tests")
     (pytester.path / "contract_tests" / "test_sample.py").write_text(textwrap.dedent(source), encoding="utf-8")
@@ -24,7 +48,7 @@ def test_contract_test_without_clause_marker_is_a_collection_error(pytester: pyt
     write_contract_tests(pytester, "def test_unmarked():\n    assert True\n")
     result = pytester.runpytest("contract_tests")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*test_unmarked: a contract test must name its clauses*"])
+    result.stderr.fnmatch_lines(["*test_unmarked*: a contract test must name its clauses*"])
 
 
 def test_unknown_clause_id_is_a_collection_error_with_a_suggestion(pytester: pytest.Pytester) -> None:
@@ -84,12 +108,18 @@ def broken():
 """
 
 
+ROLLED_UP = {"PASS": "PASS", "FAIL": "FAIL", "n/e": "NOT_EXERCISED", "xfail": "EXPECTED_FAIL"}
+
+
 def _verdict_lines(output: str) -> dict[str, str]:
-    verdicts = {}
+    """Each clause's rolled-up verdict (the table's last column) and then every reason the summary gives for it."""
+    verdicts: dict[str, str] = {}
     for line in output.splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0] in ("PASS", "FAIL", "NOT_EXERCISED"):
-            verdicts[parts[1]] = line
+        if len(parts) >= 3 and parts[1] in ("MUST", "SHOULD") and parts[-1] in ROLLED_UP:
+            verdicts[parts[0]] = ROLLED_UP[parts[-1]]
+        elif len(parts) >= 3 and parts[0] in ROLLED_UP and parts[1] in verdicts and parts[2] == "on":
+            verdicts[parts[1]] += " " + line.strip()
     return verdicts
 
 
@@ -110,7 +140,9 @@ def test_verdicts_per_clause(pytester: pytest.Pytester, workers: list[str]) -> N
     assert verdicts["PROTO-REQUEST-ID"].split()[0] == "FAIL"
     assert verdicts["STOP-OUTPUT"].split()[0] == "FAIL", "an error in a fixture is never a pass"
     assert verdicts["STOP-OUTCOME"].split()[0] == "NOT_EXERCISED"
-    assert "no test of this run names this clause" in verdicts["STOP-OUTCOME"]
+    unnamed = [line for line in result.stdout.str().splitlines() if line.startswith("  n/e   ")]
+    assert any("no test of this run names this clause: " in line for line in unnamed)
+    assert "STOP-OUTCOME," in " ".join(unnamed)
 
 
 def test_incidental_failure_alone_fails_the_run(pytester: pytest.Pytester) -> None:
@@ -338,12 +370,15 @@ def test_an_expected_failure_tells_one_story_in_pytest_the_report_and_junit(pyte
     result = pytester.runpytest("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
     assert result.ret == pytest.ExitCode.OK
     result.assert_outcomes(passed=1, xfailed=1)
-    assert "EXPECTED_FAIL REQ-JOBID-PATTERN" in " ".join(result.stdout.str().split())
+    assert "REQ-JOBID-PATTERN MUST xfail xfail" in " ".join(result.stdout.str().split())
     report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
     outcomes = {test["nodeid"].rpartition("::")[2]: test["outcome"] for test in report["tests"]}
-    assert outcomes == {"test_passes": "passed", "test_fails": "xfailed"}
+    assert outcomes == {
+        "test_passes[StopSentimentDetectionJob]": "passed",
+        "test_fails[StopSentimentDetectionJob]": "xfailed",
+    }
     junit = ET.parse(pytester.path / "out" / "latest" / "junit.xml").getroot()
-    suite = next(s for s in junit.iter("testsuite") if s.get("name") == "tests")
+    suite = next(s for s in junit.iter("testsuite") if s.get("name") == "StopSentimentDetectionJob: tests")
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("2", "0", "1")
     skipped = next(iter(junit.iter("skipped")))
     assert "REQ-JOBID-PATTERN: rejects CJK letters" in (skipped.get("message") or "")
@@ -358,7 +393,7 @@ def test_a_pass_the_expectations_name_as_failing_is_a_strict_xpass(pytester: pyt
     )
     result = pytester.runpytest("contract_tests", "--report-dir", "out", "--expectations", "expected.toml")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    assert "[XPASS(strict)] expected to fail (STOP-NOT-FOUND)" in result.stdout.str()
+    assert "[XPASS(strict)] expected to fail (STOP-NOT-FOUND on StopSentimentDetectionJob)" in result.stdout.str()
     report = json.loads((pytester.path / "out" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["gate"]["passed"] is False
 
@@ -400,7 +435,7 @@ def test_property_tests_run_first_and_tests_that_judge_a_job_last(pytester: pyte
     """A property test sends dozens of requests: started last, it would hold one xdist worker while the rest idle."""
     write_contract_tests(pytester, ORDERED)
     result = pytester.runpytest("contract_tests", "--collect-only", "-q")
-    names = [line.rpartition("::")[2] for line in result.stdout.lines if "::" in line]
+    names = [line.rpartition("::")[2].partition("[")[0] for line in result.stdout.lines if "::" in line]
     assert names == ["test_property", "test_plain", "test_judges_a_job"], result.stdout.str()
 
 

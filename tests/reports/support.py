@@ -38,15 +38,22 @@ FAILING_TEST = "contract_tests/test_a.py::test_bad[a b/c]"
 INCIDENTAL_TEST = "contract_tests/test_a.py::test_incidental"
 
 
+SEED = "StopSentimentDetectionJob"
+OTHER = "StopEventsDetectionJob"
+
+
 def sample_book() -> VerdictBook:
-    book = VerdictBook(catalogue())
-    book.record(TestRecord("contract_tests/test_a.py::test_ok", ("STOP-NOT-FOUND",), "passed", duration=0.1))
+    book = VerdictBook(catalogue(), (SEED, OTHER))
+    book.record(TestRecord("contract_tests/test_a.py::test_ok", ("STOP-NOT-FOUND",), "passed", "", SEED, duration=0.1))
+    book.record(TestRecord("contract_tests/test_a.py::test_ok[StopEventsDetectionJob]", ("STOP-NOT-FOUND",), "passed",
+                           "", OTHER, duration=0.1))  # fmt: skip
     book.record(
         TestRecord(
             FAILING_TEST,
             ("REQ-JOBID-PATTERN",),
             "failed",
             "expected JobNotFoundException",
+            SEED,
             exchanges=({**EXCHANGE, "request": HOSTILE_REQUEST}, EXCHANGE),
         )
     )
@@ -55,10 +62,14 @@ def sample_book() -> VerdictBook:
             INCIDENTAL_TEST,
             ("RESP-SCHEMA",),
             "passed",
+            "",
+            SEED,
             checks=(ClauseCheck("ERR-SHAPE", CheckResult.FAIL, "error body is HTML", EXCHANGE),),
         )
     )
-    book.record(TestRecord("contract_tests/test_a.py::test_skip", ("AUTH-ISOLATION",), "skipped", "no second account"))
+    book.record(
+        TestRecord("contract_tests/test_a.py::test_skip", ("AUTH-ISOLATION",), "skipped", "no second account", SEED)
+    )
     return book
 
 

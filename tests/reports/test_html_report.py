@@ -59,13 +59,16 @@ def check_page(page: Page) -> None:
             assert link.attrs["href"][1:] in ids, f"dangling link {link.attrs['href']}"
     # The failures-only view: the failing clauses and the failing tests, nothing else.
     failures = {e.attrs["id"] for e in page.within("failures", "article")}
-    assert failures == {"failure-REQ-JOBID-PATTERN", "failure-ERR-SHAPE"}
+    assert failures == {
+        "failure-REQ-JOBID-PATTERN-StopSentimentDetectionJob",
+        "failure-ERR-SHAPE-StopSentimentDetectionJob",
+    }, "one article per failing (clause, operation)"
     failing_tests = {e.attrs["id"] for e in page.within("failures", "li") if "id" in e.attrs}
     assert failing_tests == {FAILING_ANCHOR, INCIDENTAL_ANCHOR}
     assert "body:has(#failures:target) .all-only{display:none}" in page.styles
     assert "all-only" in page.find("section", id="verdicts")[0].attrs["class"]
     # Each exchange: the request side (method, path, redacted headers, body), the response, and a replay.
-    evidence = page.within("failure-REQ-JOBID-PATTERN", "pre")
+    evidence = page.within("failure-REQ-JOBID-PATTERN-StopSentimentDetectionJob", "pre")
     requests = [pre.text for pre in evidence if ("div", {"class": "request"}) in pre.ancestors]
     assert len(requests) == 2
     assert requests[0].startswith("POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\n")
@@ -171,8 +174,8 @@ def test_an_expected_failure_is_in_the_failures_view_with_its_reason_and_an_issu
         encoding="utf-8",
     )
     page = Page.of(html.write(sample_report(expectations)))
-    article = page.find("article", id="failure-REQ-JOBID-PATTERN")[0]
+    article = page.find("article", id="failure-REQ-JOBID-PATTERN-StopSentimentDetectionJob")[0]
     assert article.text.split()[0] == "EXPECTED_FAIL"
     assert "Expected to fail: rejects 日本語 (https://example.com/issues/1)" in " ".join(article.text.split())
-    assert "日本語" in [e.text for e in page.within("failure-REQ-JOBID-PATTERN", "code")]
+    assert "日本語" in [e.text for e in page.within("failure-REQ-JOBID-PATTERN-StopSentimentDetectionJob", "code")]
     assert not [a for a in page.find("a") if "example.com" in a.attrs.get("href", "")]

@@ -1,5 +1,5 @@
-"""junit.xml: every failure carries its evidence (requests and responses, redacted, and a replay) in system-out;
-clause ids stay properties; the rest of the structure is as before."""
+"""junit.xml: a test suite and a clause suite per Stop operation; every failure carries its evidence (requests and
+responses, redacted, and a replay) in system-out; clause ids stay properties."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ from tests.reports.support import (
 )
 
 
-def _cases(xml: str, suite: str) -> dict[str, ET.Element]:
+SEED = "StopSentimentDetectionJob"
+
+
+def _cases(xml: str, suite: str, operation: str = SEED) -> dict[str, ET.Element]:
     root = ET.fromstring(xml)
-    found = root.find(f"testsuite[@name='{suite}']")
+    found = root.find(f"testsuite[@name='{operation}: {suite}']")
     assert found is not None
     return {
         (f"{case.get('classname')}::{case.get('name')}" if suite == "tests" else str(case.get("name"))): case
@@ -54,17 +57,21 @@ def test_a_failing_clause_carries_the_evidence_of_each_failing_test() -> None:
     assert cases["AUTH-ISOLATION"].find("system-out") is None
 
 
-def test_the_rest_of_the_structure_is_unchanged() -> None:
+def test_a_suite_of_tests_and_one_of_clauses_for_each_operation() -> None:
     xml = junit.write(sample_report())
     root = ET.fromstring(xml)
-    tests, clauses = root.findall("testsuite")
+    tests, clauses, other_tests, other_clauses = root.findall("testsuite")
     assert (tests.get("name"), tests.get("tests"), tests.get("failures"), tests.get("skipped")) == (
-        "tests",
+        f"{SEED}: tests",
         "4",
         "1",
         "1",
     )
-    assert (clauses.get("name"), clauses.get("failures")) == ("clauses", "2")
+    assert (clauses.get("name"), clauses.get("failures")) == (f"{SEED}: clauses", "2")
+    assert (other_tests.get("name"), other_tests.get("tests")) == ("StopEventsDetectionJob: tests", "1")
+    assert (other_clauses.get("name"), other_clauses.get("failures")) == ("StopEventsDetectionJob: clauses", "0")
+    verdicts = {c.get("name"): c.find("properties/property[@name='verdict']") for c in other_clauses.iter("testcase")}
+    assert verdicts["STOP-NOT-FOUND"].get("value") == "PASS"  # type: ignore[union-attr]
     passing = _cases(xml, "tests")["contract_tests/test_a.py::test_ok"]
     assert [child.tag for child in passing] == ["properties"]
     incidental = _cases(xml, "tests")[INCIDENTAL_TEST]

@@ -30,7 +30,15 @@ def test_report_fits_its_schema_and_counts_by_level(tmp_path: Path) -> None:
 
 def test_every_writer_renders_and_no_secret_or_signature_reaches_a_file(tmp_path: Path) -> None:
     paths = write_reports(sample_report(), tmp_path / "run")
-    assert sorted(p.name for p in paths) == ["badge.svg", "junit.xml", "report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in paths) == [
+        "badge-StopEventsDetectionJob.svg",
+        "badge-StopSentimentDetectionJob.svg",
+        "badge.svg",
+        "junit.xml",
+        "report.html",
+        "report.json",
+        "report.md",
+    ], "every format, and a badge per operation"
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert SECRET not in text, path.name

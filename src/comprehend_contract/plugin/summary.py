@@ -5,6 +5,7 @@ terminal. It fits 120 columns."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,7 +27,9 @@ CELL: Mapping[str, str] = {
     Verdict.NOT_EXERCISED: "n/e",
 }
 WIDTH = 120
-REASONS_SHOWN = 20
+REASONS_SHOWN = 25
+UNNAMED = "no test of this run names this clause"
+"""The reason of a clause a selection (``--clause``, ``-k``) left out: said once, with the clauses, not per clause."""
 """Reasons of cells that did not pass, at most (every one is in the reports)."""
 
 
@@ -65,6 +68,8 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
     for clause_id, operation, reason in reasons:
         verdict = cells_verdict(report, clause_id, operation)
         grouped.setdefault((clause_id, verdict, " ".join(reason.split())), []).append(operation)
+    unnamed = [key[0] for key in grouped if key[2] == UNNAMED]
+    grouped = {key: where for key, where in grouped.items() if key[2] != UNNAMED}
     order: dict[str, int] = {Verdict.FAIL: 0, Verdict.EXPECTED_FAIL: 1, Verdict.NOT_EXERCISED: 2}
     shown = sorted(grouped.items(), key=lambda item: order.get(item[0][1], 3))
     if shown:
@@ -75,6 +80,9 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
         write(line[:width], **COLOURS.get(verdict, {}))
     if len(shown) > REASONS_SHOWN:
         write(f"  ... and {len(shown) - REASONS_SHOWN} more in the reports")
+    if unnamed:
+        for line in textwrap.wrap(f"{UNNAMED}: {', '.join(unnamed)}", width - 8):
+            write(f"  n/e   {line}")
     for operation, scores in (report.get("operation_scores") or {}).items():
         write(f"{operation}: " + ", ".join(_score_text(level, score) for level, score in scores.items()))
     for level, score in report["scores"].items():
