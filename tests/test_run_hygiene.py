@@ -67,7 +67,7 @@ def test_max_jobs_caps_the_run_and_the_rest_is_not_exercised(service: Any, tmp_p
     profile = tmp_path / "capped.toml"
     write_profile(profile, service)
     result = run(profile, tmp_path / "reports", "-m", "scenario", "--max-jobs", "2")
-    assert "comprehend-contract plan: 6 job(s) to start up front" in result.stdout
+    assert "comprehend-contract plan: 42 job(s) to start up front for 7 job type(s)" in result.stdout
     assert "capped at 2 by --max-jobs" in result.stdout
     report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["run"]["jobs_started"] == 2

@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from comprehend_contract.core.scenarios import SHAPES, Output, Scenario, Step
 from comprehend_contract.drivers.scenarios import SCRIPTS
 from comprehend_contract.mutants import MUTANTS
 from comprehend_contract.resources import contract_tests_dir
 from comprehend_contract.spec import Clause, catalogue
+from comprehend_contract.spec.family import family
 from comprehend_contract.spec.traceability import IMPLEMENTATIONS, JUDGES
 
 
@@ -160,6 +163,16 @@ class _Collector:
         config.addinivalue_line("markers", "clause(*ids): the contract clauses this test checks")
         config.addinivalue_line("markers", "scenario(name): the scenario whose evidence this test judges")
 
+    @pytest.fixture(autouse=True)
+    def job_type(self) -> None:
+        """As the plugin's own: every contract test takes a job type (its value is never needed here)."""
+
+    def pytest_generate_tests(self, metafunc: Any) -> None:
+        """Each contract test once per job type, with the ids a run gives them."""
+        if "job_type" in metafunc.fixturenames:
+            types = list(family())
+            metafunc.parametrize("job_type", types, ids=[job_type.stop for job_type in types])
+
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
         for item in items:
             clauses = tuple(dict.fromkeys(str(a) for m in item.iter_markers("clause") for a in m.args))
@@ -175,8 +188,6 @@ class _Collector:
 @functools.cache
 def contract_tests() -> tuple[Case, ...]:
     """Every contract test, collected by pytest as a run collects them (node ids relative to the suite)."""
-    import pytest
-
     suite = contract_tests_dir()
     collector = _Collector()
     arguments = [str(suite), "--rootdir", str(suite), "--collect-only", "-q", "-p", "no:cacheprovider"]

@@ -100,9 +100,7 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
     write(f"gate: FAILED: {'; '.join(why)}", red=True, bold=True)
     for cell in cells_passed:
         on = f" on {cell['operation']}" if cell.get("operation") else ""
-        write(
-            f"  {cell['clause']}{on} passed although the expectations say it fails: remove its expectation", red=True
-        )
+        write(f"  {cell['clause']}{on} passed although the expectations say it fails: remove its expectation", red=True)
 
 
 def cells_verdict(report: Mapping[str, Any], clause_id: str, operation: str) -> str:
