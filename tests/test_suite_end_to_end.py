@@ -45,7 +45,7 @@ def test_every_test_passes_against_the_reference(workers: list[str], tmp_path: P
     found = verdicts(result.stdout)
     assert set(found) == set(catalogue().ids), "every clause has a verdict"
     assert all(len(row) == 8 for row in found.values()), "seven operations and the roll-up"
-    assert {cell for row in found.values() for cell in row} == {"PASS"}, {c: v for c, v in found.items()}
+    assert {cell for row in found.values() for cell in row} == {"PASS"}, dict(found.items())
     assert f"report: {tmp_path}" in result.stdout
     report = json.loads((tmp_path / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["gate"]["passed"] is True

@@ -62,7 +62,8 @@ def test_the_committed_trace_page_is_in_step_with_the_code() -> None:
 def test_auth_signature_is_traced_to_stop_itself_and_to_its_mutants() -> None:
     """The issue's example: what took eight steps, from the id alone."""
     text = trace_text("AUTH-SIGNATURE")
-    assert "test_refused_request_on_a_running_job_is_refused_and_leaves_it_running[StopSentimentDetectionJob-stop-" in text
+    test = "test_refused_request_on_a_running_job_is_refused_and_leaves_it_running"
+    assert f"{test}[StopSentimentDetectionJob-stop-" in text
     assert "comprehend_contract.core.checks.is_not_accepted" in text
     assert "refused-auth: comprehend_contract.drivers.scenarios._refused_auth" in text
     assert "Step.REFUSED_STOP" in text

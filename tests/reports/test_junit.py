@@ -15,7 +15,6 @@ from tests.reports.support import (
     sample_report,
 )
 
-
 SEED = "StopSentimentDetectionJob"
 
 
