@@ -42,7 +42,9 @@ def _offsets(node: Any) -> Iterator[dict[str, Any]]:
 
 def record_problems(job_type: JobType, record: Any, documents: Mapping[str, Sequence[str]]) -> list[str]:
     """What is wrong with one output record of ``job_type``: its shape (the type's record schema, or the error
-    record), and its offsets against the document it names (``documents``: input file -> each line's text)."""
+    record), and its offsets against the document it names (``documents``: input file -> each line's text): within
+    it, delimiting the entity's ``Text`` where the record gives it, else delimiting words (no empty span, no white
+    space at either end)."""
     errors = [error.message for error in validator_for(job_type.record_schema).iter_errors(record)]
     if errors or not isinstance(record, dict) or "ErrorCode" in record:
         return errors[:2]
@@ -59,6 +61,11 @@ def record_problems(job_type: JobType, record: Any, documents: Mapping[str, Sequ
         elif "Text" in node and node["Text"] != document[begin:end]:
             problems.append(
                 f"Text {node['Text']!r} is not the document's text {document[begin:end]!r} at {begin}..{end}"
+            )
+        elif "Text" not in node and (begin == end or document[begin:end] != document[begin:end].strip()):
+            problems.append(  # PII's records name an entity by its offsets alone: they must delimit a word or words
+                f"offsets {begin}..{end} delimit {document[begin:end]!r}: an entity is neither empty nor begins or "
+                "ends with white space"
             )
     return problems
 

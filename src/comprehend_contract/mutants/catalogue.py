@@ -545,8 +545,7 @@ def _records_without_scores(job_type: JobType) -> Variation:
 
 @mutant("LIFE-OUTPUT-RECORD", types=("Entities", "PiiEntities", "Events"))
 def _offsets_off_by_one(job_type: JobType) -> Variation:
-    """Every EndOffset is one past the entity's end: the text between the offsets is not the entity (or leaves the
-    document)."""
+    """Every EndOffset is one past the entity's end: the offsets no longer delimit the entity."""
 
     def shift(node: Any) -> Any:
         if isinstance(node, dict):
@@ -573,7 +572,7 @@ def _legacy_sentiment_output_path(job_type: JobType) -> Variation:
     return Behaviour(output_uri=output_uri)
 
 
-@mutant("LIFE-OUTPUT-LOCATION", types=("Entities", "Events", "KeyPhrases"))
+@mutant("LIFE-OUTPUT-LOCATION", types=("Entities", "PiiEntities", "KeyPhrases"))
 def _output_under_the_type_name(job_type: JobType) -> Variation:
     """Output goes under the type's name as its folder code (<account>-ENTITIES-<JobId>), not its documented code."""
 

@@ -70,11 +70,13 @@ def _kit_modules() -> list[str]:
 
 def _load_once() -> None:
     """What a session's first requests would load: schemas and their patterns, report templates, S3 and Comprehend
-    models, the embedded S3's backends, the reference's first job (sentiment lexicon, output archive)."""
+    models, the embedded S3's backends, the reference's first job of each type (its analysis's tables, the output)."""
     from comprehend_contract.clients import Credentials, comprehend_client, s3_client
+    from comprehend_contract.core.jobs import call
     from comprehend_contract.reference import ReferenceService
     from comprehend_contract.reports.rendering import environment
     from comprehend_contract.spec import catalogue, load_schema, schema_names, validator_for
+    from comprehend_contract.spec.family import family
     from comprehend_contract.spec.patterns import compile_pattern
 
     catalogue()
@@ -92,19 +94,22 @@ def _load_once() -> None:
         bucket = "comprehend-contract-zoo-warm-up"
         s3.create_bucket(Bucket=bucket)
         s3.put_object(Bucket=bucket, Key="in/doc.txt", Body=b"A warm welcome.\n")
-        job_id = comprehend.start_sentiment_detection_job(
-            InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "InputFormat": "ONE_DOC_PER_LINE"},
-            OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
-            DataAccessRoleArn=f"arn:aws:iam::{account.account_id}:role/ComprehendContractZoo",
-            LanguageCode="en",
-        )["JobId"]
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            properties = comprehend.describe_sentiment_detection_job(JobId=job_id)["SentimentDetectionJobProperties"]
-            if properties["JobStatus"] in ("COMPLETED", "FAILED"):
-                break
-            time.sleep(0.05)
-        comprehend.list_sentiment_detection_jobs()
+        for job_type in family().types:  # each type's analysis loads its own tables and models on first use
+            job_id = call(
+                comprehend,
+                job_type.start,
+                InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "InputFormat": "ONE_DOC_PER_LINE"},
+                OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
+                DataAccessRoleArn=f"arn:aws:iam::{account.account_id}:role/ComprehendContractZoo",
+                **job_type.start_with,
+            )["JobId"]
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                properties = call(comprehend, job_type.describe, JobId=job_id)[job_type.properties_member]
+                if properties["JobStatus"] in ("COMPLETED", "FAILED"):
+                    break
+                time.sleep(0.05)
+            call(comprehend, job_type.list)
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
             for item in page.get("Contents", []):
                 s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()

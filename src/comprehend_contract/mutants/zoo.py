@@ -1,4 +1,5 @@
-"""Runs the contract suite against each mutant (only the tests of its clause) and reports whether it was caught.
+"""Runs the contract suite against each mutant (only the tests of its clause, for its job type and one other) and
+reports whether it was caught: its clause FAILs on the Stop operation it breaks, and on no other.
 
 Each mutant is a reference started with the mutant's behaviour and reached by the suite through a generated target
 profile, the same path any external implementation takes. Two ways to run it, with the same verdicts:
@@ -33,6 +34,7 @@ from typing import Any
 from comprehend_contract.mutants.catalogue import MUTANTS
 from comprehend_contract.reference import REHEARSAL_JOB_ID_PREFIX, FaultPlan, ReferenceService, ServiceConfig
 from comprehend_contract.resources import contract_tests_dir
+from comprehend_contract.spec.family import JobType, family
 
 CONTROL = "control"
 """The unmutated reference, run through the same path: every clause must pass (or be not exercised)."""
@@ -69,8 +71,10 @@ class Kill:
     mutant: str
     clause: str
     verdict: str
+    """For a mutant: the verdict of its clause on the Stop operation it breaks. For the control: the run's."""
     as_expected: bool
-    """For a mutant: the suite caught it (its clause FAILed). For the control: the run was clean."""
+    """For a mutant: the suite caught it (its clause FAILed on that operation, and on no other). For the control:
+    the run was clean."""
     seconds: float
     detail: str
 
@@ -114,13 +118,31 @@ def clause_of(name: str) -> str:
     return "" if name == CONTROL else MUTANTS[name].clause
 
 
+def witness_of(job_type: JobType) -> JobType:
+    """The type run beside a mutant's own: the next in the family's order. Its Stop must not fail: a check that
+    failed there too would be judging the wrong operation."""
+    types = family().types
+    return types[(types.index(job_type) + 1) % len(types)]
+
+
+def job_types_of(name: str) -> tuple[str, ...]:
+    """The job types a mutant's session runs: its own and its witness (the control: every type)."""
+    if name == CONTROL:
+        return tuple(t.name for t in family().types)
+    own = MUTANTS[name].job_type
+    return (own.name, witness_of(own).name)
+
+
 def pytest_arguments(name: str, profile: Path, report_dir: Path) -> list[str]:
-    """The suite's command line for mutant ``name``: only its clause's tests, against ``profile``."""
+    """The suite's command line for mutant ``name``: only its clause's tests, for its type and its witness, against
+    ``profile``."""
     suite = contract_tests_dir()
     arguments = [
         str(suite), "--rootdir", str(suite), "-q", "-p", "no:cacheprovider",
         "--target", str(profile), "--report-dir", str(report_dir),
     ]  # fmt: skip
+    for job_type in job_types_of(name):
+        arguments += ["--job-type", job_type]
     clause = clause_of(name)
     return [*arguments, "--clause", clause] if clause else arguments
 
@@ -136,8 +158,14 @@ def judge(name: str, report_file: Path, seconds: float, output_tail: str) -> Kil
         failed = [cid for cid, c in verdicts.items() if c["verdict"] == "FAIL"]
         detail = f"failed: {', '.join(failed)}" if failed else "every clause passed or was not exercised"
         return Kill(name, "*", "FAIL" if failed else "PASS", not failed, seconds, detail)
-    found = verdicts[clause]
-    return Kill(name, clause, found["verdict"], found["verdict"] == "FAIL", seconds, found["reason"])
+    operation = MUTANTS[name].operation
+    cells: dict[str, Any] = verdicts[clause].get("operations", {})
+    own = cells.get(operation, {"verdict": "NOT JUDGED", "reason": f"no verdict for {operation}"})
+    elsewhere = sorted(op for op, cell in cells.items() if op != operation and cell["verdict"] == "FAIL")
+    if elsewhere:
+        detail = f"also failed {', '.join(elsewhere)}, which the mutant leaves alone: {cells[elsewhere[0]]['reason']}"
+        return Kill(name, clause, own["verdict"], False, seconds, detail)
+    return Kill(name, clause, own["verdict"], own["verdict"] == "FAIL", seconds, own["reason"])
 
 
 def run_mutant(name: str, work: Path, mode: str = "fork", server: ForkServer | None = None) -> Kill:

@@ -37,12 +37,12 @@ def handle(args: argparse.Namespace) -> int:
     unknown = [name for name in names if name not in MUTANTS and name != CONTROL]
     if unknown:
         raise CliError(f"unknown mutant(s): {', '.join(unknown)}; known: {', '.join(MUTANTS)}")
-    print(f"{'mutant':<36} {'clause':<24} {'verdict':<14} {'caught':<7} {'s':>5}  what the suite said")
+    print(f"{'mutant':<44} {'clause':<24} {'verdict':<14} {'caught':<7} {'s':>5}  what the suite said")
 
     def row(kill: Kill) -> None:
         caught = "yes" if kill.as_expected else "NO"
         timing = f"{kill.seconds:>5.1f}"
-        print(f"{kill.mutant:<36} {kill.clause:<24} {kill.verdict:<14} {caught:<7} {timing}  {kill.detail[:90]}")
+        print(f"{kill.mutant:<44} {kill.clause:<24} {kill.verdict:<14} {caught:<7} {timing}  {kill.detail[:90]}")
 
     mode = "subprocess" if args.subprocess else "fork"
     kills = run_zoo([CONTROL, *names] if not args.only else names, workers=args.workers, progress=row, mode=mode)
