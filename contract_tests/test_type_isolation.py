@@ -26,9 +26,9 @@ def test_another_types_operations_neither_find_nor_stop_nor_list_a_job(
     assert listed is not None, "the scenario sent no List of another type"
     assert own is not None, "the scenario sent no List of the job's own type"
     job_id = evidence.jobs[0]
-    with checks.clause("TYPE-ISOLATION", f"{stop.operation} of a {job_type.name} job"):
+    with checks.clause("TYPE-ISOLATION", f"{stop.operation} of a job of type {job_type.name}"):
         assert stop.error_code == "JobNotFoundException", f"expected JobNotFoundException, got {stop.describe()}"
-    with checks.clause("TYPE-ISOLATION", f"{describe.operation} of a {job_type.name} job"):
+    with checks.clause("TYPE-ISOLATION", f"{describe.operation} of a job of type {job_type.name}"):
         assert describe.error_code == "JobNotFoundException", (
             f"expected JobNotFoundException, got {describe.describe()}"
         )

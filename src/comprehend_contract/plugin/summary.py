@@ -5,6 +5,7 @@ terminal. It fits 120 columns."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -28,9 +29,25 @@ CELL: Mapping[str, str] = {
 }
 WIDTH = 120
 REASONS_SHOWN = 25
+"""Reasons of cells that failed (or were expected to), at most (every one is in the reports)."""
+NOT_EXERCISED_SHOWN = 12
+"""Reasons of cells not exercised, at most: few and shared by many clauses, so shown apart from the failures'."""
 UNNAMED = "no test of this run names this clause"
 """The reason of a clause a selection (``--clause``, ``-k``) left out: said once, with the clauses, not per clause."""
-"""Reasons of cells that did not pass, at most (every one is in the reports)."""
+_VOLATILE = re.compile(
+    r"arn:[^\s\"',]*|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]{12,}|[0-9]+(?:\.[0-9]+)?"
+)
+
+
+def _alike(reason: str) -> str:
+    """A reason with what differs between operations for the same cause (the type's names, ids, numbers) blanked:
+    reasons alike this way are said once, with every operation they were given for."""
+    for job_type in family().types:
+        for name in (*job_type.operations, job_type.properties_member, job_type.list_member):
+            reason = reason.replace(name, "<op>")
+    for job_type in sorted(family().types, key=lambda t: -len(t.name)):
+        reason = reason.replace(job_type.name, "<type>")
+    return _VOLATILE.sub("#", reason)[:100]  # reasons are cut short at a length: the longer names cut them sooner
 
 
 def _short(operation: str) -> str:
@@ -64,24 +81,38 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
             for op in operations
             if op in cells and cells[op]["verdict"] != Verdict.PASS and cells[op]["reason"]
         ]
-    grouped: dict[tuple[str, str, str], list[str]] = {}
+    grouped: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
     for clause_id, operation, reason in reasons:
         verdict = cells_verdict(report, clause_id, operation)
-        grouped.setdefault((clause_id, verdict, " ".join(reason.split())), []).append(operation)
+        said = " ".join(reason.split())
+        grouped.setdefault((clause_id, verdict, _alike(said)), (said, []))[1].append(operation)
     unnamed = [key[0] for key in grouped if key[2] == UNNAMED]
-    grouped = {key: where for key, where in grouped.items() if key[2] != UNNAMED}
-    order: dict[str, int] = {Verdict.FAIL: 0, Verdict.EXPECTED_FAIL: 1, Verdict.NOT_EXERCISED: 2}
-    shown = sorted(grouped.items(), key=lambda item: order.get(item[0][1], 3))
-    if shown:
+    failing = [(k, v) for k, v in grouped.items() if k[2] != UNNAMED and k[1] != Verdict.NOT_EXERCISED]
+    failing.sort(key=lambda item: item[0][1] != Verdict.FAIL)
+    # not exercised: one line per reason, naming every clause it was given for
+    idle: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
+    for (clause_id, verdict, alike), (said, where) in grouped.items():
+        if verdict == Verdict.NOT_EXERCISED and alike != UNNAMED:
+            idle.setdefault((alike, tuple(where)), (said, []))[1].append(clause_id)
+    if failing or idle:
         write("why (FAIL and xfail first; n/e = not exercised):")
-    for (clause_id, verdict, reason), where in shown[:REASONS_SHOWN]:
-        on = "every operation" if len(where) == len(operations) > 1 else ", ".join(_short(op) for op in where)
-        line = f"  {CELL.get(verdict, verdict):<6}{clause_id} on {on}: {reason}"
+
+    def on_which(where: list[str] | tuple[str, ...]) -> str:
+        return "every operation" if len(where) == len(operations) > 1 else ", ".join(_short(op) for op in where)
+
+    for (clause_id, verdict, _), (said, where) in failing[:REASONS_SHOWN]:
+        line = f"  {CELL.get(verdict, verdict):<6}{clause_id} on {on_which(where)}: {said}"
         write(line[:width], **COLOURS.get(verdict, {}))
-    if len(shown) > REASONS_SHOWN:
-        write(f"  ... and {len(shown) - REASONS_SHOWN} more in the reports")
+    if len(failing) > REASONS_SHOWN:
+        write(f"  ... and {len(failing) - REASONS_SHOWN} more failing in the reports")
+    for (_, operations_idle), (said, clause_ids) in list(idle.items())[:NOT_EXERCISED_SHOWN]:
+        said_of = f"{', '.join(clause_ids)} on {on_which(operations_idle)}: {said}"
+        for line in textwrap.wrap(said_of, width - 8, break_on_hyphens=False):
+            write(f"  n/e   {line}")
+    if len(idle) > NOT_EXERCISED_SHOWN:
+        write(f"  ... and {len(idle) - NOT_EXERCISED_SHOWN} more not exercised in the reports")
     if unnamed:
-        for line in textwrap.wrap(f"{UNNAMED}: {', '.join(unnamed)}", width - 8):
+        for line in textwrap.wrap(f"{UNNAMED}: {', '.join(unnamed)}", width - 8, break_on_hyphens=False):
             write(f"  n/e   {line}")
     for operation, scores in (report.get("operation_scores") or {}).items():
         write(f"{operation}: " + ", ".join(_score_text(level, score) for level, score in scores.items()))

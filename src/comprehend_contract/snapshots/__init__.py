@@ -72,9 +72,8 @@ JSON values, besides rules 1-7 on every string:
   null`` differs from an absent ``EndTime``), booleans, member names (a member one side adds or drops is a
   difference).
 - **An unfiltered List** (no ``Filter.JobName``) answers with every job of the account, which depends on what else
-  the run did: its ``SentimentDetectionJobPropertiesList`` is recorded as the distinct *shapes* of its items (member
-  names with ``"<string>"``, ``"<number>"``, ``"<boolean>"``, ``"<timestamp:...>"``), sorted. A List filtered by
-  ``JobName`` keeps its items.
+  the run did: its job list (``SentimentDetectionJobPropertiesList``, or the type's own) is recorded as
+  ``"<array>"``. A List filtered by ``JobName`` keeps its items.
 
 Parity
 ======

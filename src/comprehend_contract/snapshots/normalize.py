@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from comprehend_contract.clients.raw import error_code_of
+from comprehend_contract.spec.family import family
 
 KEPT_HEADERS = {
     "content-type": "Content-Type",
@@ -21,9 +22,10 @@ KEPT_HEADERS = {
 """The response headers a snapshot keeps (``x-amzn-requestid`` only as present or not), with their usual spelling."""
 KEPT_REQUEST_HEADERS = ("content-type", "x-amz-target")
 """The request headers a snapshot keeps: the ones the suite varies on purpose (the rest are signing)."""
-READS = frozenset({"DescribeSentimentDetectionJob", "ListSentimentDetectionJobs"})
+JOB_LISTS = {job_type.list: job_type.list_member for job_type in family().types}
+"""Each type's List operation and the member its answer lists the jobs in."""
+READS = frozenset({*(job_type.describe for job_type in family().types), *JOB_LISTS})
 """Operations a test may poll: a repeat of the same read with the same normalized answer is recorded once."""
-JOB_LIST = "SentimentDetectionJobPropertiesList"
 RUNNING = frozenset({"SUBMITTED", "IN_PROGRESS"})
 RUNNING_SEEN = "<SUBMITTED|IN_PROGRESS>"
 """A read's ``JobStatus`` of a running job: which of the two a poll sees is timing (AWS queues for minutes)."""
@@ -50,7 +52,7 @@ _FOLDER = re.compile(r"(?P<label>.+)-[0-9]+(?P<suffix>-output)?")
 _EMBEDDED_BUCKET = re.compile(r"(?<![A-Za-z0-9-])comprehend-contract-[0-9a-f]{12}(?![A-Za-z0-9-])")
 _ARN_ACCOUNT = re.compile(r"(?P<head>arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:)(?P<account>[0-9]{12})(?=:)")
 _ROLE_ARN = re.compile(r"(?P<head>arn:[a-z0-9-]+:iam::[^:\s\"']*:role/)[A-Za-z0-9+=,.@_/-]+")
-_JOB_ARN = re.compile(r"(?P<head>:sentiment-detection-job/)(?P<id>[^\s\"'/,;<>]+)")
+_JOB_ARN = re.compile(r"(?P<head>:[a-z-]*detection-job/)(?P<id>[^\s\"'/,;<>]+)")
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _UUID_ONLY = re.compile(_UUID)
 _HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -114,7 +116,7 @@ def _not_json(constant: str) -> Any:
 
 def _unfiltered_list(exchange: Mapping[str, Any]) -> bool:
     """A List whose answer depends on what else the run did (every job of the account, or of a status...)."""
-    if exchange.get("operation") != "ListSentimentDetectionJobs":
+    if exchange.get("operation") not in JOB_LISTS:
         return False
     request = exchange.get("request")
     job_filter = request.get("Filter") if isinstance(request, Mapping) else None
@@ -265,8 +267,9 @@ def normalize_test(exchanges: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
         body_text = exchange.get("body")
         body_text = body_text if isinstance(body_text, str) else ""
         is_json, body = _parse(body_text)
-        if is_json and isinstance(body, dict) and _unfiltered_list(exchange) and isinstance(body.get(JOB_LIST), list):
-            body = {**body, JOB_LIST: RUN_DEPENDENT_LIST}
+        member = JOB_LISTS.get(str(exchange.get("operation")), "")
+        if is_json and isinstance(body, dict) and _unfiltered_list(exchange) and isinstance(body.get(member), list):
+            body = {**body, member: RUN_DEPENDENT_LIST}
         known = set(placeholders.jobs)
         placeholders.collect(exchange, is_json, body)
         entry = _entry(exchange, placeholders, is_json, body, body_text)
