@@ -14,8 +14,16 @@ from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.plan import DEFAULT_PRICE_PER_UNIT, Plan
-from comprehend_contract.options import BY_NAME, OPTIONS, TARGET_KINDS, OptionError, Settings, target_kind
-from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
+from comprehend_contract.options import (
+    BY_NAME,
+    OPTIONS,
+    SECRET_NAMES,
+    TARGET_KINDS,
+    OptionError,
+    Settings,
+    target_kind,
+)
+from comprehend_contract.reports import REDACTED, Expectations, ExpectationsError, load_expectations
 from comprehend_contract.snapshots import Snapshot, SnapshotError
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.targets import Budgets, Target, resolve_target
@@ -134,8 +142,11 @@ class RunContext:
         return (*self.target.secrets(), *given)
 
     def report_options(self) -> dict[str, Any]:
-        """The options as the report records them: every value set, wherever it came from."""
-        options = self.settings.given()
+        """The options as the report records them: every value set, wherever it came from, secret ones redacted
+        by name whatever their length."""
+        options = {
+            name: REDACTED if name in SECRET_NAMES and value else value for name, value in self.settings.given().items()
+        }
         options.update(max_jobs=self.max_jobs, keep_artifacts=self.keep_artifacts)
         if options.get("clause") is not None:
             options["clause"] = list(options["clause"])
