@@ -17,6 +17,9 @@ from typing import Any
 ENV_PREFIX = "COMPREHEND_CONTRACT_"
 PARENT_PID_VARIABLE = "COMPREHEND_CONTRACT_PARENT_PID"
 """Set for the suite's pytest process by ``comprehend-contract run``: the suite stops if that process dies."""
+TERMINAL_FD_VARIABLE = "COMPREHEND_CONTRACT_TERMINAL_FD"
+"""Set by ``comprehend-contract run``: the descriptor of its standard error, which the suite's pytest process takes
+back as its own once pytest has parsed its arguments (until then ``run`` reads it, to word pytest's usage errors)."""
 METAVARS = {"bool": "true/false", "seconds": "SECONDS", "number": "N", "count": "N", "path": "PATH", "clauses": "ID"}
 
 TARGET_KINDS: Mapping[str, str] = {

@@ -141,7 +141,9 @@ def test_headers_that_stop_arriving_get_a_408(impatient: RunningService) -> None
 
 
 @pytest.mark.parametrize(
-    "framing", [b"Content-Length: 10\r\n\r\n{}", b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"], ids=["length", "chunked"]
+    "framing",
+    [b"Content-Length: 10\r\n\r\n{}", b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"],
+    ids=["length", "chunked"],
 )
 def test_a_body_that_stops_arriving_gets_a_408(impatient: RunningService, framing: bytes) -> None:
     answer = exchange(impatient, b"POST / HTTP/1.1\r\nHost: x\r\n" + LIST + framing, stall=True)

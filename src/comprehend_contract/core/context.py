@@ -7,6 +7,7 @@ coordination directory) and hands it to fixtures; nothing else derives these val
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +31,37 @@ from comprehend_contract.targets import Budgets, Target, resolve_target
 
 
 def _check_report_dir(directory: Path) -> None:
-    """Fail now, not after the whole run, if the reports cannot be written."""
+    """Fail now, not after the whole run, if the reports cannot be written, saying why and what to give instead."""
+    blocking = next((path for path in (directory, *directory.parents) if path.exists() and not path.is_dir()), None)
+    if blocking is not None:
+        what = "is a file" if blocking == directory else f"is under {blocking}, which is a file"
+        raise OptionError(
+            f"option --report-dir: {directory} {what}, not a directory: give a directory (it is created if missing)"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         probe = directory / f".write-test-{uuid.uuid4().hex[:8]}"
         probe.write_text("", encoding="utf-8")
         probe.unlink()
     except OSError as error:
-        raise OptionError(f"option --report-dir: cannot write reports to {directory}: {error.strerror}") from None
+        raise OptionError(
+            f"option --report-dir: cannot write reports to {directory}: {error.strerror}: give a directory you can "
+            "write to"
+        ) from None
+
+
+def _check_snapshot_path(path: Path) -> None:
+    """``--record-snapshot`` is written at the end of the run: say now, not after it, if it cannot be."""
+    folder = path.parent
+    why = None
+    if path.is_dir():
+        why = "it is a directory"
+    elif not folder.is_dir():
+        why = f"{folder} is not a directory" if folder.exists() else f"{folder} does not exist"
+    elif not os.access(folder, os.W_OK):
+        why = f"{folder} is not writable"
+    if why is not None:
+        raise OptionError(f"option --record-snapshot: cannot write {path}: {why}: give a file in a writable directory")
 
 
 def new_run_id() -> str:
@@ -80,8 +104,10 @@ class RunContext:
                 if kind not in TARGET_KINDS or BY_NAME[name].applies(kind) or settings.sources[name] != "environment"
             }
         )
-        if worker is None:  # only the controller (or the only process) writes the reports
+        if worker is None:  # only the controller (or the only process) writes the reports and the snapshot
             _check_report_dir(Path(settings["report_dir"]))
+            if settings["record_snapshot"]:
+                _check_snapshot_path(Path(settings["record_snapshot"]))
         for clause_id in settings["clause"]:
             try:
                 catalogue().get(clause_id)

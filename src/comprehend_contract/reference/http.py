@@ -4,7 +4,8 @@ A request is Comprehend's if it carries ``X-Amz-Target`` or is signed for the ``
 else goes to the embedded S3 (moto's S3 in server mode). Comprehend requests are answered in the AWS JSON 1.1
 protocol, errors included; so are HTTP-level defects (bad request line, oversized headers, read timeouts,
 malformed chunked bodies), which ``http.server`` would otherwise answer with an HTML page (``server`` answers the
-ones found before a request reaches an application); a body that stops arriving is a 408. The embedded S3's own errors are S3 XML errors (``s3``).
+ones found before a request reaches an application; a body that stops arriving is a 408). The embedded S3's own
+errors are S3 XML errors (``s3``).
 """
 
 from __future__ import annotations

@@ -300,7 +300,8 @@ class RequestHandler(WSGIRequestHandler):
             try:
                 line = self.rfile.readline(MAX_HEADER_LINE + 1)
             except TimeoutError:
-                self.send_error(HTTPStatus.REQUEST_TIMEOUT, f"The request's headers did not arrive within {self.timeout:g} s")
+                waited = f"{self.timeout:g} s"
+                self.send_error(HTTPStatus.REQUEST_TIMEOUT, f"The request's headers did not arrive within {waited}")
                 return None
             if len(line) > MAX_HEADER_LINE:
                 self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
