@@ -366,7 +366,7 @@ def test_a_pass_the_expectations_name_as_failing_is_a_strict_xpass(pytester: pyt
 
 def test_report_directory_names_are_safe_for_artifacts(pytester: pytest.Pytester) -> None:
     """A URL target is named after its host and port: the directory must not carry the ':'."""
-    from comprehend_contract.core.run import safe_name
+    from comprehend_contract.core.context import safe_name
 
     assert safe_name("127.0.0.1:4599-20261129T000000Z-abc123") == "127.0.0.1-4599-20261129T000000Z-abc123"
     assert safe_name("my clone/v2") == "my-clone-v2"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,11 @@ def _check_snapshot_path(path: Path) -> None:
         why = f"{folder} is not writable"
     if why is not None:
         raise OptionError(f"option --record-snapshot: cannot write {path}: {why}: give a file in a writable directory")
+
+
+def safe_name(name: str) -> str:
+    """``name`` with every character but ``A-Za-z0-9._-`` replaced: fit for any file system and CI artifact."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
 
 
 def new_run_id() -> str:
@@ -161,6 +167,11 @@ class RunContext:
     @property
     def report_dir(self) -> Path:
         return Path(self.settings["report_dir"])
+
+    @property
+    def run_directory(self) -> Path:
+        """This run's own directory under the report directory, ``<target>-<run id>``: its reports and its log."""
+        return self.report_dir / safe_name(f"{self.target.name}-{self.run_id}")
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value of the run (the target's keys and secret options), for redaction."""

@@ -106,7 +106,8 @@ def workspace(run_context: RunContext, target: TargetProfile) -> Iterator[Worksp
         space.ensure_bucket()
     yield space
     if not run_context.keep_artifacts:
-        space.remove_all()
+        removed = space.remove_all()
+        log.info("removed %d object(s) under s3://%s/%s", removed, target.bucket, prefix)
 
 
 @pytest.fixture
