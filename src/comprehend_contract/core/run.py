@@ -207,7 +207,7 @@ class Run:
             finished=dt.datetime.now(dt.UTC),
             options=context.report_options(),
             expectations=context.expectations,
-            jobs_started=context.coordination.jobs_started(),
+            jobs_started=len(context.coordination.jobs()),
             interrupted=interrupted,
             parity=parity,
             parity_gate=bool(context.settings["parity_gate"]),

@@ -306,8 +306,10 @@ class ContractSession:
             )
         for path in finished.paths:
             terminalreporter.write_line(f"report: {path}")
-        jobs = self.run.context.coordination.jobs_started()
-        terminalreporter.write_line(f"jobs started by the state drivers: {jobs}")
+        coordination = self.run.context.coordination
+        started, attempted = len(coordination.jobs()), coordination.jobs_started()
+        unanswered = f" ({attempted - started} Start request(s) got no job)" if attempted > started else ""
+        terminalreporter.write_line(f"jobs started by the state drivers: {started}{unanswered}")
 
     def pytest_unconfigure(self) -> None:
         if not self.worker:
