@@ -12,8 +12,9 @@ connection with a TCP RST and no answer.
 Malformed HTTP is answered as an AWS JSON error and never with a 5xx (a client's mistake is not a failure of the
 service): a request line that is not ``METHOD TARGET HTTP/1.x`` is a 400 (HTTP/0.9 and HTTP/2 sent as text
 included), one over 64 KiB a 414, a bad header line a 400, too long or too many headers a 431, headers that stop
-arriving for the read timeout a 408. Empty lines before a request line are skipped; a connection that ends or falls
-silent before one carried no request and is closed without an answer.
+arriving for the read timeout a 408. Empty lines before a request line are skipped; a connection that ends with
+only empty lines, or falls silent before its request line is complete, carried no request and is closed without an
+answer.
 
 TLS (``--tls``) is negotiated on each connection's own thread, under the read timeout, so a client that connects
 and never speaks holds up no one else (werkzeug would handshake on the accepting thread). ``close_connections``
