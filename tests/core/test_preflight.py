@@ -224,10 +224,19 @@ def test_an_html_endpoint_is_one_line_naming_what_came_back_and_exit_4(
             "SentimentDetectionJobPropertiesList: 5",
         ),
         (Answer(302, "text/html", b""), "HTTP 302 is neither a List answer nor an error"),
-        (Answer(403, "text/html", b"<html>Forbidden</html>"), 'an error answer that names no "__type"'),
-        (Answer(502, JSON_1_1, b'{"message": "bad gateway"}'), 'an error answer that names no "__type"'),
+        (
+            Answer(403, "text/html", b"<html>Forbidden</html>"),
+            'an error answer that names no error code ("__type" or x-amzn-ErrorType)',
+        ),
+        (
+            Answer(502, JSON_1_1, b'{"message": "bad gateway"}'),
+            'an error answer that names no error code ("__type" or x-amzn-ErrorType)',
+        ),
         (Answer(200, "text/plain", b'{"SentimentDetectionJobPropertiesList": []}'), "not a JSON content type"),
-        (Answer(503, "text/html", b"<html>Service Unavailable</html>"), 'an error answer that names no "__type"'),
+        (
+            Answer(503, "text/html", b"<html>Service Unavailable</html>"),
+            'an error answer that names no error code ("__type" or x-amzn-ErrorType)',
+        ),
     ],
     ids=[
         "other-json",

@@ -102,7 +102,11 @@ def not_a_list_answer(job_type: JobType, answer: RawResponse) -> str | None:
     a clause is the suite's to judge."""
     body = json_or_none(answer.body)
     if 400 <= answer.status < 600:
-        return None if aws_error_code(answer) else 'an error answer that names no "__type"'
+        return (
+            None
+            if aws_error_code(answer)
+            else 'an error answer that names no error code ("__type" or x-amzn-ErrorType)'
+        )
     if answer.status != 200:
         return f"HTTP {answer.status} is neither a List answer nor an error"
     if not JSON_CONTENT_TYPE.match(answer.headers.get("content-type", "")):
