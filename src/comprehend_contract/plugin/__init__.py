@@ -1,4 +1,5 @@
-"""The pytest plugin's entry point (``pytest11``): the kit's options and markers, and nothing else until needed.
+"""The pytest plugin's entry point (``pytest11``): the kit's options and markers, a refused run's one line, and
+nothing else until needed.
 
 The plugin is inert in a pytest session that neither collects contract tests nor names a kit option: it then
 imports no more than this module and ``comprehend_contract.options`` (no boto3, no jsonschema), creates nothing,
