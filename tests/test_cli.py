@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from comprehend_contract import __version__
 from comprehend_contract.cli import EXIT_FAILED, EXIT_NO_TESTS, EXIT_OK, EXIT_USAGE, main
+from comprehend_contract.plugin import EXIT_TARGET_UNREACHABLE
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,12 +145,83 @@ def test_binary_profile_is_one_usage_error(tmp_path: Path) -> None:
     one_line_error(result, "is not UTF-8 text")
 
 
-def test_unwritable_report_dir_is_found_before_the_run(tmp_path: Path) -> None:
-    blocked = tmp_path / "file"
-    blocked.write_text("", encoding="utf-8")
-    result = cli("run", "--", "-q", "--report-dir", str(blocked / "reports"))
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("file", "file is a file, not a directory: give a directory"),
+        ("file/reports", "which is a file, not a directory"),
+    ],
+    ids=["a-file", "under-a-file"],
+)
+def test_a_report_dir_that_is_a_file_is_found_before_the_run(tmp_path: Path, where: str, says: str) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = cli("run", "--", "-q", "--report-dir", str(tmp_path / where))
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
-    one_line_error(result, "option --report-dir: cannot write reports to")
+    one_line_error(result, f"comprehend-contract: error: option --report-dir: {tmp_path / where} ")
+    one_line_error(result, says)
+
+
+def test_a_snapshot_that_cannot_be_written_is_found_before_the_run(tmp_path: Path) -> None:
+    result = cli("run", "--record-snapshot", str(tmp_path / "missing" / "x.json"))
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    one_line_error(result, f"option --record-snapshot: cannot write {tmp_path / 'missing' / 'x.json'}: ")
+    one_line_error(result, "does not exist: give a file in a writable directory")
+
+
+@pytest.mark.parametrize(
+    ("pytest_args", "says"),
+    [
+        (["--bogus-option"], "comprehend-contract: error: unrecognized arguments: --bogus-option (everything after"),
+        (["-n"], "comprehend-contract: error: argument -n/--numprocesses: expected one argument (everything after"),
+        (["-p", "no_such_plugin"], 'comprehend-contract: error: Error importing plugin "no_such_plugin"'),
+    ],
+    ids=["unknown-option", "missing-value", "unknown-plugin"],
+)
+def test_an_argument_pytest_refuses_is_one_line_naming_the_kit_and_its_help(pytest_args: list[str], says: str) -> None:
+    """pytest's own usage error names ``python -m pytest`` and its usage line: the run says it in the kit's words."""
+    result = cli("run", "--", *pytest_args)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    one_line_error(result, says)
+    output = (result.stdout + result.stderr).decode()
+    assert "`comprehend-contract run --help` lists the kit's options" in output
+    assert "goes to pytest, which refused it" in output
+    assert "python -m pytest" not in output
+    assert "usage:" not in output
+
+
+def test_what_pytest_says_before_the_suite_starts_is_passed_on_when_it_is_no_usage_error() -> None:
+    from comprehend_contract.cli.launcher import usage_error_reason
+
+    assert usage_error_reason("ERROR: usage: python -m pytest [options]\npython -m pytest: error: bad -x\n") == "bad -x"
+    assert usage_error_reason("ERROR: file or directory not found: x\n\n") == "file or directory not found: x"
+    assert usage_error_reason("ERROR: while parsing:\n\nTraceback (most recent call last):\n  ...\n") is None
+    assert usage_error_reason("DeprecationWarning: something\n") is None
+
+
+def test_a_usage_error_of_pytest_after_it_started_names_the_kit() -> None:
+    result = cli("run", "--", "-q", "no_such_test_file.py")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    last = (result.stdout + result.stderr).decode().strip().splitlines()[-1]
+    assert last == "comprehend-contract: error: pytest: file or directory not found: no_such_test_file.py"
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_12(tmp_path: Path) -> None:
+    """Not pytest's ``! _pytest.outcomes.Exit: ... !``: one line naming the kit, the target and the fix."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = cli(
+        "run", "--endpoint-url", f"http://127.0.0.1:{port}", "--access-key-id", "AKIAEXAMPLE",
+        "--secret-access-key", "secret", "--bucket", "some-bucket", "--role-arn", "arn:aws:iam::123456789012:role/x",
+        "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == EXIT_TARGET_UNREACHABLE
+    assert result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"comprehend-contract: error: target '127.0.0.1:{port}' is unreachable: no answer from")
+    assert lines[0].endswith("Check that the implementation is running and that its endpoint URL (--endpoint-url, "
+                             "or endpoint_url in the profile) is right.")  # fmt: skip
 
 
 def test_clause_list_into_a_closed_pipe_ends_quietly() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from comprehend_contract.mutants.zoo import write_profile
 from comprehend_contract.reference import Pace, ReferenceService, ServiceConfig
 
 RUNNING = ("SUBMITTED", "IN_PROGRESS")
+PYTEST_LAST_LINE = re.compile(r"^(=+ )?[^\n]*\b(passed|failed|deselected|no tests ran)\b[^\n]* in [0-9.]+s\b", re.M)
+"""pytest's last line (``==== 1 passed in 2.10s ====``, without the rules under ``-q``): the suite has finished."""
 
 
 @pytest.fixture
@@ -70,6 +73,16 @@ def leftovers(service: ReferenceService, bucket: str) -> tuple[Counter[str], lis
     return statuses, [item["Key"] for item in objects.get("Contents", [])]
 
 
+def orphan_log(tmp_path: Path) -> str:
+    """The log of a suite whose ``run`` was killed, once the suite has finished writing it (pytest's last line)."""
+    path = tmp_path / "reports" / "latest" / "run.log"
+    deadline = time.monotonic() + 90
+    while not (path.exists() and PYTEST_LAST_LINE.search(path.read_text(encoding="utf-8"))):
+        assert time.monotonic() < deadline, "the orphaned suite did not finish within 90 s"
+        time.sleep(0.2)
+    return path.read_text(encoding="utf-8")
+
+
 def report_of(tmp_path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     return data
@@ -103,14 +116,45 @@ def test_killed_command_leaves_its_suite_to_clean_up(
     run = start_run(service, profile, tmp_path)
     run.kill()
     run.communicate(timeout=30)
-    deadline = time.monotonic() + 90
-    while not (tmp_path / "reports" / "latest" / "report.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    orphan_log(tmp_path)
     statuses, objects = leftovers(service, bucket)
     assert statuses, "no job was started before the kill: the test proves nothing"
     assert not set(statuses) & set(RUNNING), f"jobs left running: {statuses}"
     assert objects == []
     assert "has gone away" in report_of(tmp_path)["gate"]["interrupted"]
+
+
+@pytest.mark.slow
+def test_a_killed_commands_suite_writes_to_its_log_not_to_the_terminal(
+    served: tuple[ReferenceService, Path, str], tmp_path: Path
+) -> None:
+    """The shell has its prompt back once ``run`` is killed: the orphaned suite's cleanup goes to ``run.log``.
+
+    One clause whose only test waits for a job to run (SUBMITTED for about 5 s at this pace), so that no test can end,
+    and print, between the kill and the suite noticing it (at most half a second)."""
+    service, profile, bucket = served
+    terminal = tmp_path / "terminal.txt"
+    command = [sys.executable, "-m", "comprehend_contract", "run", "--target", str(profile), "--clause",
+               "STOP-IN-PROGRESS", "--report-dir", str(tmp_path / "reports")]  # fmt: skip
+    with terminal.open("w", encoding="utf-8") as stream:
+        run = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, text=True)
+        wait_for_jobs(service, run, count=1)
+        before_the_kill = terminal.read_text(encoding="utf-8")
+        run.kill()
+        run.wait(timeout=30)
+    log = orphan_log(tmp_path)
+    assert terminal.read_text(encoding="utf-8") == before_the_kill, "the orphaned suite wrote to the terminal"
+    first = log.splitlines()[0]
+    assert first.startswith("comprehend-contract: "), log[:300]
+    assert "comprehend-contract run (pid " in first
+    assert "has gone away" in first
+    assert "stopped 1 of the run's 1 job(s)" in log, log
+    assert re.search(r"removed \d+ object\(s\) under s3://" + re.escape(bucket), log), log
+    assert "gate: FAILED: comprehend-contract run, which started this run, has gone away" in log
+    assert "report: " in log
+    statuses, objects = leftovers(service, bucket)
+    assert not set(statuses) & set(RUNNING), f"jobs left running: {statuses}"
+    assert objects == []
 
 
 @pytest.mark.slow

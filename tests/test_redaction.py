@@ -60,3 +60,77 @@ def test_failures_with_locals_show_no_secret(moto_url: str, tmp_path: Path) -> N
         text = path.read_text(encoding="utf-8")
         assert SECRET not in text
         assert TOKEN not in text, f"the session token is in {path.name}"
+
+
+SHORT_SECRET = "Zq7"
+"""A secret under the length the redactor replaces by value: only its name can hide it."""
+
+
+def test_secret_options_are_redacted_by_name_whatever_their_length() -> None:
+    from comprehend_contract.reports import REDACTED, Redactor
+
+    document = {
+        "options": {"secret_access_key": "x", "second_secret_access_key": "ab", "bucket": "x", "region": None},
+        "exchanges": [{"note": "secret_access_key = x, session_token: t"}],
+    }
+    redacted = Redactor(["x"])(document)
+    assert redacted["options"] == {
+        "secret_access_key": REDACTED,
+        "second_secret_access_key": REDACTED,
+        "bucket": "x",
+        "region": None,
+    }
+    assert redacted["exchanges"][0]["note"] == f"secret_access_key = {REDACTED}, session_token: {REDACTED}"
+
+
+def test_the_run_records_secret_options_redacted_and_never_shows_them() -> None:
+    from comprehend_contract.core.context import RunContext
+    from comprehend_contract.options import Settings
+    from comprehend_contract.reports import REDACTED
+
+    settings = Settings.of(
+        endpoint_url="http://127.0.0.1:1",
+        access_key_id="AKIAEXAMPLE",
+        secret_access_key=SHORT_SECRET,
+        second_access_key_id="AKIAEXAMPLE2",
+        second_secret_access_key="b",
+        bucket="some-bucket",
+        role_arn="arn:aws:iam::123456789012:role/x",
+    )
+    assert SHORT_SECRET not in repr(settings)
+    context = RunContext.create(settings)
+    try:
+        options = context.report_options()
+        assert options["secret_access_key"] == REDACTED
+        assert options["second_secret_access_key"] == REDACTED
+        assert options["access_key_id"] == "AKIAEXAMPLE"
+        assert SHORT_SECRET not in repr(context)
+    finally:
+        context.coordination.remove()
+
+
+@pytest.mark.slow
+def test_a_short_secret_option_reaches_no_report_snapshot_or_traceback(moto_url: str, tmp_path: Path) -> None:
+    """``--secret-access-key Zq7`` (moto takes any secret): failures with locals, every report and the snapshot."""
+    suite = contract_tests_dir()
+    snapshot = tmp_path / "moto.snapshot.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-p", "no:cacheprovider",
+         "--endpoint-url", moto_url, "--access-key-id", "AKIAEXAMPLESHORT", "--secret-access-key", SHORT_SECRET,
+         "--bucket", "short-secret-bucket", "--role-arn", "arn:aws:iam::123456789012:role/Redaction",
+         "--create-bucket", "true", "--report-dir", str(tmp_path / "reports"), "--record-snapshot", str(snapshot),
+         "-l", "--tb=long", "-vv", "--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert "FAILED" in output, "no failure was printed: the test proves nothing"
+    assert " = " in output, "no locals were printed: the test proves nothing"
+    assert SHORT_SECRET not in output, (
+        f"the secret reached the terminal: {output[output.index(SHORT_SECRET) - 300 :][:600]}"
+    )
+    written = [*(tmp_path / "reports" / "latest").iterdir(), snapshot]
+    assert {path.name for path in written} >= {"report.json", "report.md", "junit.xml", "report.html", snapshot.name}
+    for path in written:
+        assert SHORT_SECRET not in path.read_text(encoding="utf-8"), f"the secret is in {path.name}"
+    report = (tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8")
+    assert '"secret_access_key": "***REDACTED***"' in report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from comprehend_contract.clients import Credentials, s3_client
 from comprehend_contract.mutants.zoo import write_profile
-from comprehend_contract.reference import ReferenceService
+from comprehend_contract.reference import Behaviour, Call, Proceed, ReferenceService, ServiceConfig, invalid_request
 from comprehend_contract.resources import contract_tests_dir
 from comprehend_contract.spec.lifecycle import END_STATES, JobStatus
 
@@ -75,3 +76,26 @@ def test_max_jobs_caps_the_run_and_the_rest_is_not_exercised(service: Any, tmp_p
     reasons = [c["reason"] for c in report["clauses"] if c["verdict"] == "NOT_EXERCISED"]
     assert any("--max-jobs allows no further job" in reason for reason in reasons), reasons
     assert not [c["id"] for c in report["clauses"] if c["verdict"] == "FAIL"]
+
+
+def test_a_start_that_gets_no_job_is_not_counted_as_a_job_started(tmp_path: Path) -> None:
+    """A target that refuses every Start: the drivers tried, but no job exists, and the summary says so."""
+
+    def refuse_starts(call: Call, proceed: Proceed) -> dict[str, Any]:
+        if call.operation == "StartSentimentDetectionJob":
+            raise invalid_request("no jobs today")
+        return proceed()
+
+    reference = ReferenceService(ServiceConfig(behaviour=Behaviour(operation=refuse_starts)))
+    reference.start()
+    try:
+        profile = tmp_path / "refusing.toml"
+        write_profile(profile, reference)
+        result = run(profile, tmp_path / "reports", "-m", "scenario", "--clause", "STOP-COMPLETED")
+    finally:
+        reference.close()
+    lines = [line for line in result.stdout.splitlines() if line.startswith("jobs started by the state drivers: ")]
+    assert lines, result.stdout[-3000:]
+    assert re.fullmatch(r"jobs started by the state drivers: 0 \(\d+ Start request\(s\) got no job\)", lines[0])
+    report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["run"]["jobs_started"] == 0

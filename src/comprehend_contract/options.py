@@ -17,6 +17,9 @@ from typing import Any
 ENV_PREFIX = "COMPREHEND_CONTRACT_"
 PARENT_PID_VARIABLE = "COMPREHEND_CONTRACT_PARENT_PID"
 """Set for the suite's pytest process by ``comprehend-contract run``: the suite stops if that process dies."""
+TERMINAL_FD_VARIABLE = "COMPREHEND_CONTRACT_TERMINAL_FD"
+"""Set by ``comprehend-contract run``: the descriptor of its standard error, which the suite's pytest process takes
+back as its own once pytest has parsed its arguments (until then ``run`` reads it, to word pytest's usage errors)."""
 METAVARS = {
     "bool": "true/false",
     "seconds": "SECONDS",
@@ -240,6 +243,9 @@ OPTIONS: tuple[Option, ...] = (
 )
 OPTION_NAMES = frozenset(option.name for option in OPTIONS)
 BY_NAME = {option.name: option for option in OPTIONS}
+SECRET_NAMES = frozenset(option.name for option in OPTIONS if option.secret)
+"""The options whose value is a secret: redacted by name wherever a value of theirs could be shown."""
+HIDDEN = "***"
 
 
 def target_kind(values: Mapping[str, Any]) -> str:
@@ -355,6 +361,11 @@ class Settings:
             raise OptionError(f"unknown option(s): {', '.join(sorted(unknown))}")
         return cls.read(values.get, environ={})
 
+    def __repr__(self) -> str:
+        """Every value, secret options' as ``***`` (a ``-l`` traceback shows the run's settings)."""
+        shown = {name: HIDDEN if name in SECRET_NAMES and value else value for name, value in self.values.items()}
+        return f"Settings(values={shown!r}, sources={dict(self.sources)!r})"
+
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 
@@ -362,7 +373,8 @@ class Settings:
         return self.values.get(name)
 
     def given(self) -> dict[str, Any]:
-        """The options set on the command line or in the environment (for the report), secrets included."""
+        """The options set on the command line or in the environment, secrets included (``report_options`` in the
+        core hides them)."""
         return {name: value for name, value in self.values.items() if self.sources[name] != "default"}
 
     def target_values(self) -> dict[str, Any]:

@@ -7,6 +7,8 @@ coordination directory) and hands it to fixtures; nothing else derives these val
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +16,16 @@ from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.plan import Plan
-from comprehend_contract.options import BY_NAME, OPTIONS, TARGET_KINDS, OptionError, Settings, target_kind
-from comprehend_contract.reports import Expectations, ExpectationsError, load_expectations
+from comprehend_contract.options import (
+    BY_NAME,
+    OPTIONS,
+    SECRET_NAMES,
+    TARGET_KINDS,
+    OptionError,
+    Settings,
+    target_kind,
+)
+from comprehend_contract.reports import REDACTED, Expectations, ExpectationsError, load_expectations
 from comprehend_contract.snapshots import Snapshot, SnapshotError
 from comprehend_contract.spec import UnknownClause, catalogue
 from comprehend_contract.spec.family import JobType, UnknownJobType, family
@@ -23,14 +33,42 @@ from comprehend_contract.targets import Budgets, Target, resolve_target
 
 
 def _check_report_dir(directory: Path) -> None:
-    """Fail now, not after the whole run, if the reports cannot be written."""
+    """Fail now, not after the whole run, if the reports cannot be written, saying why and what to give instead."""
+    blocking = next((path for path in (directory, *directory.parents) if path.exists() and not path.is_dir()), None)
+    if blocking is not None:
+        what = "is a file" if blocking == directory else f"is under {blocking}, which is a file"
+        raise OptionError(
+            f"option --report-dir: {directory} {what}, not a directory: give a directory (it is created if missing)"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         probe = directory / f".write-test-{uuid.uuid4().hex[:8]}"
         probe.write_text("", encoding="utf-8")
         probe.unlink()
     except OSError as error:
-        raise OptionError(f"option --report-dir: cannot write reports to {directory}: {error.strerror}") from None
+        raise OptionError(
+            f"option --report-dir: cannot write reports to {directory}: {error.strerror}: give a directory you can "
+            "write to"
+        ) from None
+
+
+def _check_snapshot_path(path: Path) -> None:
+    """``--record-snapshot`` is written at the end of the run: say now, not after it, if it cannot be."""
+    folder = path.parent
+    why = None
+    if path.is_dir():
+        why = "it is a directory"
+    elif not folder.is_dir():
+        why = f"{folder} is not a directory" if folder.exists() else f"{folder} does not exist"
+    elif not os.access(folder, os.W_OK):
+        why = f"{folder} is not writable"
+    if why is not None:
+        raise OptionError(f"option --record-snapshot: cannot write {path}: {why}: give a file in a writable directory")
+
+
+def safe_name(name: str) -> str:
+    """``name`` with every character but ``A-Za-z0-9._-`` replaced: fit for any file system and CI artifact."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
 
 
 def _job_types(names: tuple[str, ...]) -> tuple[JobType, ...]:
@@ -93,8 +131,10 @@ class RunContext:
                 if kind not in TARGET_KINDS or BY_NAME[name].applies(kind) or settings.sources[name] != "environment"
             }
         )
-        if worker is None:  # only the controller (or the only process) writes the reports
+        if worker is None:  # only the controller (or the only process) writes the reports and the snapshot
             _check_report_dir(Path(settings["report_dir"]))
+            if settings["record_snapshot"]:
+                _check_snapshot_path(Path(settings["record_snapshot"]))
         for clause_id in settings["clause"]:
             try:
                 catalogue().get(clause_id)
@@ -158,14 +198,22 @@ class RunContext:
     def report_dir(self) -> Path:
         return Path(self.settings["report_dir"])
 
+    @property
+    def run_directory(self) -> Path:
+        """This run's own directory under the report directory, ``<target>-<run id>``: its reports and its log."""
+        return self.report_dir / safe_name(f"{self.target.name}-{self.run_id}")
+
     def secrets(self) -> tuple[str, ...]:
         """Every secret value of the run (the target's keys and secret options), for redaction."""
         given = [str(self.settings[o.name]) for o in OPTIONS if o.secret and self.settings[o.name]]
         return (*self.target.secrets(), *given)
 
     def report_options(self) -> dict[str, Any]:
-        """The options as the report records them: every value set, wherever it came from."""
-        options = self.settings.given()
+        """The options as the report records them: every value set, wherever it came from, secret ones redacted
+        by name whatever their length."""
+        options = {
+            name: REDACTED if name in SECRET_NAMES and value else value for name, value in self.settings.given().items()
+        }
         options.update(max_jobs=self.max_jobs, keep_artifacts=self.keep_artifacts)
         if options.get("clause") is not None:
             options["clause"] = list(options["clause"])

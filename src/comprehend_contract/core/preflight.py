@@ -1,21 +1,26 @@
-"""Before any test: the target answers, accepts the credentials, and the run's S3 location is usable.
+"""Before any test: the target is Amazon Comprehend (or speaks as it does), accepts the credentials, and the run's
+S3 location is usable.
 
-A setup mistake (a wrong secret, a bucket that does not exist or is not a bucket name, a malformed role ARN) is
-one error naming what is wrong and how to fix it, not a page of conformance failures; a target that does not answer
-at all is ``TargetUnreachable``.
+A setup mistake (a wrong secret, a bucket that does not exist or is not a bucket name, a malformed role ARN, an
+endpoint that answers but is not Comprehend: a proxy's login page, another service's port) is one error naming what
+came back and how to fix it, not a page of conformance verdicts; a target that does not answer at all is
+``TargetUnreachable``.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Sequence
 
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from comprehend_contract.clients import RawSender, comprehend_client, s3_client
-from comprehend_contract.clients.raw import error_code_of
+from comprehend_contract.clients.raw import RawResponse, error_code_of, json_or_none
 from comprehend_contract.clients.retry import RetryPolicy, TransientFailure
 from comprehend_contract.options import OptionError
+from comprehend_contract.spec import validator_for
+from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.targets import TargetProfile, TargetUnreachable
 
 PROBE_TIMEOUT_SECONDS = 5.0
@@ -36,41 +41,117 @@ CREDENTIAL_ERRORS = frozenset(
     }
 )
 ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\w+=,.@/-]+$")
+JSON_CONTENT_TYPE = re.compile(r"^application/(x-amz-json-1\.[01]|json)\s*(;|$)", re.IGNORECASE)
+"""A JSON protocol's answer. Exactly ``application/x-amz-json-1.1`` is PROTO-CONTENT-TYPE's to judge, not the
+preflight's to refuse: a clone that labels its answers ``application/json`` still speaks Comprehend's protocol."""
+SHOWN_BYTES = 60
+"""How much of an answer that is not Comprehend's an error shows."""
 
 
 class SetupError(OptionError):
     """The target or its S3 location cannot be used as configured: one message naming the fix."""
 
 
-def check_target(profile: TargetProfile, run_id: str) -> None:
-    """Raise ``TargetUnreachable`` or ``SetupError`` unless ``profile`` is usable for a run."""
+class NotComprehend(SetupError):
+    """The endpoint answered, but not as Amazon Comprehend does: what came back, what was expected, the fix."""
+
+
+def check_target(profile: TargetProfile, run_id: str, job_types: Iterable[JobType] | None = None) -> None:
+    """Raise ``TargetUnreachable`` or ``SetupError`` unless ``profile`` is usable for a run of ``job_types`` (the
+    whole family by default, Sentiment first): each type's signed List must get a List answer or an AWS error."""
     if not ROLE_ARN.match(profile.role_arn):
         raise SetupError(f"role ARN {profile.role_arn!r} is not arn:aws:iam::<12-digit account>:role/<name>")
-    _check_credentials(profile)
+    _check_comprehend(profile, tuple(family() if job_types is None else job_types))
     _check_bucket(profile, run_id)
 
 
-def _check_credentials(profile: TargetProfile) -> None:
+def _check_comprehend(profile: TargetProfile, job_types: Sequence[JobType]) -> None:
     endpoint = comprehend_client(profile.endpoint_url, profile.region, profile.credentials).meta.endpoint_url
     timeout = min(PROBE_TIMEOUT_SECONDS, profile.budgets.request_timeout_seconds)
     sender = RawSender(endpoint, profile.region, profile.credentials, timeout=timeout, retry=PROBE_POLICY)
-    try:
-        answer = sender.send("ListSentimentDetectionJobs", {"MaxResults": 1})
-    except TransientFailure as failure:
-        last = failure.attempts[-1]
-        raise TargetUnreachable(f"no answer from {endpoint} within {timeout:g} s ({last})") from None
-    code = error_code_of(answer.body)
-    if code in CREDENTIAL_ERRORS:
-        raise SetupError(
-            f"the target refused the run's credentials (access key {profile.credentials.access_key_id}): "
-            f"HTTP {answer.status} {code}. Check the access key, the secret, any session token and the region "
-            f"({profile.region})."
+    for job_type in job_types:
+        try:
+            answer = sender.send(job_type.list, {"MaxResults": 1})
+        except TransientFailure as failure:
+            if not failure.answers:
+                last = failure.attempts[-1]
+                raise TargetUnreachable(f"no answer from {endpoint} within {timeout:g} s ({last})") from None
+            answer = failure.answers[-1]  # throttled or unavailable: it answered, so judge what it said
+        code = aws_error_code(answer)
+        if code in CREDENTIAL_ERRORS:
+            raise SetupError(
+                f"the target refused the run's credentials (access key {profile.credentials.access_key_id}): "
+                f"HTTP {answer.status} {code}. Check the access key, the secret, any session token and the region "
+                f"({profile.region})."
+            )
+        problem = not_a_list_answer(job_type, answer)
+        if problem is not None:
+            raise NotComprehend(
+                f"{endpoint} does not answer as Amazon Comprehend: a signed {job_type.list} got {_shown(answer)} "
+                f"({problem}), where a {job_type.list} response (HTTP 200, application/x-amz-json-1.1) or an AWS "
+                'error naming its "__type" was expected. Check the endpoint URL (--endpoint-url, or '
+                "endpoint_url in the profile): it must be the implementation's Comprehend endpoint, not a proxy, a "
+                "web page or another service."
+            )
+
+
+def not_a_list_answer(job_type: JobType, answer: RawResponse) -> str | None:
+    """Why ``answer`` is neither ``job_type``'s List answer in the AWS JSON 1.1 protocol nor an AWS error (None: it
+    is one). Only the answer's frame is checked (valid against the List response schema, and naming one of its
+    members unless empty, since the schema allows unknown members and requires none): a job in its list that breaks
+    a clause is the suite's to judge."""
+    body = json_or_none(answer.body)
+    if 400 <= answer.status < 600:
+        return (
+            None
+            if aws_error_code(answer)
+            else 'an error answer that names no error code ("__type" or x-amzn-ErrorType)'
         )
+    if answer.status != 200:
+        return f"HTTP {answer.status} is neither a List answer nor an error"
+    if not JSON_CONTENT_TYPE.match(answer.headers.get("content-type", "")):
+        return "not a JSON content type"
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    validator = validator_for(f"{job_type.list}.response")
+    schema = validator.schema
+    members = tuple(schema.get("properties", {})) if isinstance(schema, dict) else ()
+    if body and not set(body) & set(members):
+        return f"not a {job_type.list} response: it has none of its members ({', '.join(members)})"
+    frame = {**body, job_type.list_member: []} if isinstance(body.get(job_type.list_member), list) else body
+    error = next(iter(validator.iter_errors(frame)), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the body"
+        return f"not a {job_type.list} response: {where}: {error.message}"
+    return None
+
+
+def aws_error_code(answer: RawResponse) -> str | None:
+    """The error code an answer names as botocore reads it: the body's ``__type``, else ``x-amzn-ErrorType`` (an
+    error that names it in one place only is ERR-SHAPE's to judge, not the preflight's to refuse)."""
+    header = answer.headers.get("x-amzn-errortype", "").partition(":")[0].strip()
+    return error_code_of(answer.body) or header or None
+
+
+def _shown(answer: RawResponse) -> str:
+    """An answer in one line: status, content type, its first bytes."""
+    return (
+        f"HTTP {answer.status}, {answer.headers.get('content-type') or 'no Content-Type'}, {_first_bytes(answer.body)}"
+    )
+
+
+def _first_bytes(body: bytes) -> str:
+    """A body's length and its first bytes, whitespace folded so that they fit on one line."""
+    if not body:
+        return "no body"
+    head = " ".join(body[:SHOWN_BYTES].decode("utf-8", "replace").split())
+    return f"{len(body)} bytes {head + ('...' if len(body) > SHOWN_BYTES else '')!r}"
 
 
 def _check_bucket(profile: TargetProfile, run_id: str) -> None:
     s3 = s3_client(profile.s3_endpoint_url, profile.region, profile.credentials)
     key = f"{profile.prefix}run-{run_id}/preflight-{uuid.uuid4().hex[:8]}"
+    probe = f"comprehend-contract preflight {key}".encode()
     step = "reach"
     try:
         if profile.create_bucket:
@@ -80,9 +161,9 @@ def _check_bucket(profile: TargetProfile, run_id: str) -> None:
             except ClientError:
                 s3.create_bucket(Bucket=profile.bucket)
         step = "write a probe object to"
-        s3.put_object(Bucket=profile.bucket, Key=key, Body=b"comprehend-contract preflight")
+        s3.put_object(Bucket=profile.bucket, Key=key, Body=probe)
         step = "read the probe object back from"
-        s3.get_object(Bucket=profile.bucket, Key=key)["Body"].read()
+        read = s3.get_object(Bucket=profile.bucket, Key=key)["Body"].read()
         step = "delete the probe object from"
         s3.delete_object(Bucket=profile.bucket, Key=key)
     except ParamValidationError as error:
@@ -95,3 +176,9 @@ def _check_bucket(profile: TargetProfile, run_id: str) -> None:
         ) from None
     except BotoCoreError as error:
         raise SetupError(f"cannot {step} bucket {profile.bucket!r}: {error}") from None
+    if read != probe:
+        raise SetupError(
+            f"{s3.meta.endpoint_url} does not answer as S3: the probe object s3://{profile.bucket}/{key} read back "
+            f"as {_first_bytes(read)}, not the {len(probe)} bytes written. Check the S3 endpoint URL "
+            "(--s3-endpoint-url, or s3_endpoint_url in the profile)."
+        )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +34,6 @@ log = logging.getLogger(__name__)
 
 class CostTooHigh(OptionError):
     """``--max-cost``: the run's jobs could cost more than the user allows (with every retry)."""
-
-
-def safe_name(name: str) -> str:
-    """``name`` with every character but ``A-Za-z0-9._-`` replaced: fit for any file system and CI artifact."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
 
 
 def plan_of(context: RunContext, drives: Iterable[Drive]) -> Plan:
@@ -160,9 +154,13 @@ class Run:
         if not jobs or self.context.target.embedded:
             return  # an embedded target's jobs end with the processes that serve them
         try:
-            stop_jobs(self.context.target.start().housekeeping_client(), [JobRef.parse(job) for job in jobs])
+            stopped = stop_jobs(self.context.target.start().housekeeping_client(), [JobRef.parse(job) for job in jobs])
         except Exception as error:  # the run is being torn down: say so, never mask the interrupt
             log.warning("could not stop the run's jobs: %s", error)
+            return
+        shown = ", ".join(stopped) or "none"
+        log.info("stopped %d of the run's %d job(s) (the others had ended or were stopping): %s", len(stopped),
+                 len(jobs), shown)  # fmt: skip
 
     def _snapshot(self, interrupted: str | None) -> dict[str, Any] | None:
         """Record this run's snapshot (``--record-snapshot``) and compare it with a recorded one (the parity)."""
@@ -216,7 +214,7 @@ class Run:
             finished=dt.datetime.now(dt.UTC),
             options=context.report_options(),
             expectations=context.expectations,
-            jobs_started=context.coordination.jobs_started(),
+            jobs_started=len(context.coordination.jobs()),
             interrupted=interrupted,
             parity=parity,
             parity_gate=bool(context.settings["parity_gate"]),
@@ -227,7 +225,7 @@ class Run:
     def _write(self, report: dict[str, Any]) -> list[Path]:
         """Every format into ``<report dir>/<target>-<run id>/``, and ``latest`` pointing at it."""
         base = self.context.report_dir
-        directory = base / safe_name(f"{self.context.target.name}-{self.context.run_id}")
+        directory = self.context.run_directory
         paths = write_reports(report, directory)
         latest = base / "latest"
         if latest.is_symlink() or latest.exists():

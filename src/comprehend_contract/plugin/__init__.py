@@ -1,4 +1,5 @@
-"""The pytest plugin's entry point (``pytest11``): the kit's options and markers, and nothing else until needed.
+"""The pytest plugin's entry point (``pytest11``): the kit's options and markers, a refused run's one line, and
+nothing else until needed.
 
 The plugin is inert in a pytest session that neither collects contract tests nor names a kit option: it then
 imports no more than this module and ``comprehend_contract.options`` (no boto3, no jsonschema), creates nothing,
@@ -8,14 +9,18 @@ resolves no target and ignores ``COMPREHEND_CONTRACT_*``. Otherwise ``plugin.ses
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
 
-from comprehend_contract.options import OPTIONS, add_arguments
-from comprehend_contract.plugin.common import EXIT_TARGET_UNREACHABLE, SUITE_DIRECTORY
+from comprehend_contract.options import OPTIONS, TERMINAL_FD_VARIABLE, add_arguments
+from comprehend_contract.plugin.common import EXIT_TARGET_UNREACHABLE, SUITE_DIRECTORY, RunRefused
 
-__all__ = ["EXIT_TARGET_UNREACHABLE", "is_active"]
+__all__ = ["EXIT_TARGET_UNREACHABLE", "RunRefused", "is_active"]
 
 NOT_REWRITTEN = ("comprehend_contract", "hypothesis")
 """Packages that pytest marks for assertion rewriting only because their distributions ship a pytest plugin."""
@@ -28,14 +33,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_cmdline_main(config: pytest.Config) -> object:
-    """Under pytest-xdist with no ``--dist`` given, a contract run schedules ``worksteal`` (before xdist itself
-    would pick ``load``): its tests take from 10 ms to a job's lifetime, and under ``load`` the tests queued behind
-    a long one wait while other workers idle. An explicit ``--dist`` is obeyed."""
-    unset = getattr(config.option, "dist", None) == "no"
-    if unset and getattr(config.option, "numprocesses", None) and is_active(config):
+def pytest_cmdline_main(config: pytest.Config) -> Generator[None, object, object]:
+    """A run the kit refuses (``RunRefused``: a bad option, a target that is not usable or does not answer) ends
+    here as one line naming the kit and the fix, and its own exit status, not as pytest's framed usage error; so
+    does a usage error of pytest's own in a contract run.
+
+    Under pytest-xdist with no ``--dist`` given, a contract run schedules ``worksteal`` (before xdist itself would
+    pick ``load``): its tests take from 10 ms to a job's lifetime, and under ``load`` the tests queued behind a long
+    one wait while other workers idle. An explicit ``--dist`` is obeyed."""
+    active = is_active(config)
+    if active:
+        take_the_terminal_back()
+    if active and getattr(config.option, "dist", None) == "no" and getattr(config.option, "numprocesses", None):
         config.option.dist = "worksteal"
-    return (yield)
+    try:
+        return (yield)
+    except pytest.UsageError as error:
+        refused = RunRefused.carried_by(error)
+        if refused is None and not active:
+            raise
+        if refused is None:  # pytest's own (a path that does not exist, a bad -k expression), in a contract run
+            refused = RunRefused("pytest: " + "; ".join(str(arg) for arg in error.args))
+        sys.stderr.write(f"comprehend-contract: error: {refused.message}\n")
+        sys.stderr.flush()
+        return refused.exit_code
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,3 +105,18 @@ def skip_rewriting_libraries(config: pytest.Config) -> None:
 def _holds_contract_tests(path: Path) -> bool:
     path = path.absolute()
     return SUITE_DIRECTORY in path.parts or (path / SUITE_DIRECTORY).is_dir()
+
+
+def take_the_terminal_back() -> None:
+    """Point standard error back at the terminal ``comprehend-contract run`` handed over (``TERMINAL_FD_VARIABLE``).
+
+    ``run`` reads this process's standard error until pytest has parsed its arguments, so that it can say pytest's
+    usage errors in the kit's words; once they are parsed (this hook runs only then) the suite writes to the terminal
+    directly. The variable is dropped so that xdist workers, which do not inherit the descriptor, never look."""
+    named = os.environ.pop(TERMINAL_FD_VARIABLE, "")
+    if not named.isdigit():
+        return
+    sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        os.dup2(int(named), sys.stderr.fileno())
+        os.close(int(named))

@@ -18,9 +18,9 @@ from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.drivers import Driver, ScenarioBoard
 from comprehend_contract.harness.api import Api, BotoTransport
 from comprehend_contract.harness.workspace import Workspace
-from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable
+from comprehend_contract.plugin.common import CHECKS, CONTEXT
 from comprehend_contract.spec.family import JobType, family
-from comprehend_contract.targets import TargetProfile, TargetUnreachable
+from comprehend_contract.targets import TargetProfile
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +71,7 @@ def run_context(request: pytest.FixtureRequest) -> RunContext:
 def target(run_context: RunContext) -> Iterator[TargetProfile]:
     """The implementation under test, started (embedded) or connected to (external) once per pytest process."""
     chosen = run_context.target
-    try:
-        profile = chosen.start()
-    except TargetUnreachable as error:
-        exit_unreachable(chosen.name, error)
+    profile = chosen.start()
     try:
         yield profile
     finally:
@@ -118,7 +115,8 @@ def workspace(run_context: RunContext, target: TargetProfile) -> Iterator[Worksp
         space.ensure_bucket()
     yield space
     if not run_context.keep_artifacts:
-        space.remove_all()
+        removed = space.remove_all()
+        log.info("removed %d object(s) under s3://%s/%s", removed, target.bucket, prefix)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The pytest session adapter: pytest's hooks translated into the run's lifecycle (``core.run.Run``), nothing more.
 
-``activate`` builds the ``RunContext`` (a bad option is one usage error, exit 4) and the ``Run``, and registers
+``activate`` builds the ``RunContext`` (a bad option is one line, ``RunRefused``, exit 4) and the ``Run``, and registers
 the hooks below and the fixtures. The process that runs a test turns what pytest says of it into one
 ``TestRecord``, which crosses to the process that judges the run (the xdist controller) as one versioned JSON entry
 of the teardown report's ``user_properties``, the one channel xdist serialises.
@@ -21,7 +21,13 @@ from comprehend_contract.core.preflight import SetupError, check_target
 from comprehend_contract.core.run import Run, marker_problems
 from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.options import OptionError, Settings
-from comprehend_contract.plugin.common import CHECKS, CONTEXT, exit_unreachable, is_contract_test
+from comprehend_contract.plugin.common import (
+    CHECKS,
+    CONTEXT,
+    EXIT_TARGET_UNREACHABLE,
+    is_contract_test,
+    refuse,
+)
 from comprehend_contract.plugin.interrupts import Interrupts
 from comprehend_contract.plugin.summary import render
 from comprehend_contract.snapshots import normalize_test
@@ -47,7 +53,7 @@ def activate(config: pytest.Config) -> None:
             worker=workerinput.get("workerid"),
         )
     except OptionError as error:
-        raise pytest.UsageError(f"comprehend-contract: {error}") from None
+        refuse(str(error))
     config.stash[CONTEXT] = context
     session = ContractSession(config, Run(context))
     config.pluginmanager.register(session, "comprehend-contract-session")
@@ -167,23 +173,28 @@ class ContractSession:
         try:
             self.run.check_cost()
         except OptionError as error:
-            raise pytest.UsageError(f"comprehend-contract: {error}") from None
+            refuse(str(error))
         self.interrupts.set_deadline(self.run.context.deadline_seconds)
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_collection(self, session: pytest.Session) -> None:
-        """External targets get their preflight once, before any test (or xdist worker) starts: the endpoint
-        answers a signed List, the credentials are accepted, the bucket takes, returns and deletes an object.
-        (Here rather than at session start, so that an unreachable target is reported once, not twice.)"""
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """External targets get their preflight once, before pytest's header, the collection and any xdist worker:
+        the endpoint answers each type's signed List as Comprehend does, the credentials are accepted, the bucket
+        takes, returns and deletes an object. A refusal is one line (``RunRefused``), exit 4, or 12 if nothing
+        answers."""
         target = self.run.context.target
         if target.embedded or self.worker:
             return
         try:
-            check_target(target.start(), self.run.context.run_id)
+            check_target(target.start(), self.run.context.run_id, self.run.context.job_types)
         except TargetUnreachable as error:
-            exit_unreachable(target.name, error)
+            refuse(
+                f"target '{target.name}' is unreachable: {error}. Check that the implementation is running and that "
+                "its endpoint URL (--endpoint-url, or endpoint_url in the profile) is right.",
+                EXIT_TARGET_UNREACHABLE,
+            )
         except SetupError as error:
-            raise pytest.UsageError(f"comprehend-contract: target '{target.name}': {error}") from None
+            refuse(f"target '{target.name}': {error}")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
@@ -197,7 +208,7 @@ class ContractSession:
         contract = [item for item in items if is_contract_test(item)]
         problems = [p for item in contract for p in marker_problems(item.nodeid, clauses_of(item), scenarios_of(item))]
         if problems:
-            raise pytest.UsageError("comprehend-contract: marker errors:\n  " + "\n  ".join(problems))
+            refuse("marker errors:\n  " + "\n  ".join(problems))
         dropped = [item for item in contract if not self.run.selects(clauses_of(item))]
         if dropped:
             self.config.hook.pytest_deselected(items=dropped)
@@ -325,8 +336,10 @@ class ContractSession:
             )
         for path in finished.paths:
             terminalreporter.write_line(f"report: {path}")
-        jobs = self.run.context.coordination.jobs_started()
-        terminalreporter.write_line(f"jobs started by the state drivers: {jobs}")
+        coordination = self.run.context.coordination
+        started, attempted = len(coordination.jobs()), coordination.jobs_started()
+        unanswered = f" ({attempted - started} Start request(s) got no job)" if attempted > started else ""
+        terminalreporter.write_line(f"jobs started by the state drivers: {started}{unanswered}")
 
     def pytest_unconfigure(self) -> None:
         if not self.worker:

@@ -108,3 +108,8 @@ def too_large(size: int | None, limit: int) -> AwsError:
 def bad_http_request(message: str, status: int) -> AwsError:
     """An HTTP-level defect (bad request line, bad headers, timeout) found before the request reached the service."""
     return AwsError("BadRequestException", message, status=status, namespace=CORAL_SERVICE, message_key="message")
+
+
+def body_timeout() -> AwsError:
+    """A request body that stopped arriving for the server's read timeout: the client's fault, so a 408, not a 5xx."""
+    return bad_http_request("The request body did not arrive within the server's read timeout.", 408)

@@ -4,7 +4,8 @@ A request is Comprehend's if it carries ``X-Amz-Target`` or is signed for the ``
 else goes to the embedded S3 (moto's S3 in server mode). Comprehend requests are answered in the AWS JSON 1.1
 protocol, errors included; so are HTTP-level defects (bad request line, oversized headers, read timeouts,
 malformed chunked bodies), which ``http.server`` would otherwise answer with an HTML page (``server`` answers the
-ones found before a request reaches an application). The embedded S3's own errors are S3 XML errors (``s3``).
+ones found before a request reaches an application; a body that stops arriving is a 408). The embedded S3's own
+errors are S3 XML errors (``s3``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from comprehend_contract.reference.behaviour import AuthFailure, Behaviour, Resp
 from comprehend_contract.reference.errors import (
     AwsError,
     bad_http_request,
+    body_timeout,
     internal_error,
     serialization_error,
     too_large,
@@ -160,6 +162,8 @@ class ComprehendApp:
                 return b""
             try:
                 data = stream.read(self.max_body_bytes + 1)
+            except TimeoutError:
+                raise body_timeout() from None
             except (OSError, ValueError) as error:  # a malformed chunked body: bad chunk size, missing CRLF
                 raise bad_http_request(f"The chunked request body could not be read: {error}.", 400) from None
             if len(data) > self.max_body_bytes:
@@ -175,6 +179,8 @@ class ComprehendApp:
             raise too_large(length, self.max_body_bytes)
         try:
             data = stream.read(length)
+        except TimeoutError:
+            raise body_timeout() from None
         except (OSError, ValueError) as error:
             raise bad_http_request(f"The request body could not be read: {type(error).__name__}.", 400) from None
         if len(data) < length:

@@ -4,8 +4,10 @@ moto answers some requests it cannot handle (a body that is not the XML it wants
 unknown POST) by raising, and Flask turns the exception into an HTML ``500`` page; Flask's own refusals (``405``)
 are HTML pages too. A client mistake must never look like a server failure, and an S3 client reads S3's XML:
 here moto's Flask applications let their exceptions through, and ``S3XmlErrors`` answers each of them, and every
-error page that is not XML, as S3 does, with ``<Error><Code>...</Code><Message>...</Message><RequestId>...``:
-``MalformedXML`` for a body that is not XML, ``InvalidRequest`` (400) for anything else moto could not handle.
+error answer whose body is not XML (whatever its label says), as S3 does, with
+``<Error><Code>...</Code><Message>...</Message><RequestId>...``: ``MalformedXML`` for a body that is not XML,
+``MissingContentLength`` (411) where moto wants a Content-Length, ``InvalidRequest`` (400) for anything else moto
+could not handle (a body that stops arriving included).
 """
 
 from __future__ import annotations
@@ -69,11 +71,22 @@ class S3XmlErrors:
         status, headers = answer
         code = int(status.split(" ", 1)[0])
         content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
-        if code >= 400 and "xml" not in content_type.lower():
+        bodiless = environ.get("REQUEST_METHOD") == "HEAD"
+        if code >= 400 and not (bodiless and "xml" in content_type.lower()) and not _is_xml(b"".join(body)):
             chosen = _CODES.get(code) if code < 500 else None
             return _xml_error(start_response, code if chosen else 400, *(chosen or _CODES[400]))
         start_response(status, headers)
         return body
+
+
+def _is_xml(body: bytes) -> bool:
+    """Whether an error body is XML: moto labels some plain-text answers ``application/xml`` (its 411's
+    "Content-Length required"), so the label alone is not enough."""
+    try:
+        ElementTree.fromstring(body)
+    except (ElementTree.ParseError, ValueError):
+        return False
+    return True
 
 
 def _code_for(error: Exception) -> tuple[str, str]:

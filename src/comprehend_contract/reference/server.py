@@ -9,6 +9,13 @@ unreadable or too large to skip (then the answer says ``Connection: close``). Ea
 what a WSGI application cannot: a ``reset`` fault (the application raises ``ResetConnection``) closes the
 connection with a TCP RST and no answer.
 
+Malformed HTTP is answered as an AWS JSON error and never with a 5xx (a client's mistake is not a failure of the
+service): a request line that is not ``METHOD TARGET HTTP/1.x`` is a 400 (HTTP/0.9 and HTTP/2 sent as text
+included), one over 64 KiB a 414, a bad header line a 400, too long or too many headers a 431, headers that stop
+arriving for the read timeout a 408. Empty lines before a request line are skipped; a connection that ends with
+only empty lines, or falls silent before its request line is complete, carried no request and is closed without an
+answer.
+
 TLS (``--tls``) is negotiated on each connection's own thread, under the read timeout, so a client that connects
 and never speaks holds up no one else (werkzeug would handshake on the accepting thread). ``close_connections``
 ends the idle keep-alive connections when the service stops.
@@ -49,6 +56,10 @@ _QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
 MAX_HEADER_LINE = 65536
 MAX_HEADERS = 100
 """http.client's limits for one header line and the number of header fields (431 beyond them)."""
+MAX_REQUEST_LINE = 65536
+"""http.server's limit for the request line (414 beyond it)."""
+MAX_EMPTY_LINES = 100
+"""How many empty lines may come before a request line (they are skipped; 400 beyond them)."""
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
@@ -223,35 +234,32 @@ class RequestHandler(WSGIRequestHandler):
                     _close(self.connection)
 
     def parse_request(self) -> bool:
-        """``BaseHTTPRequestHandler.parse_request`` with the same request-line rules, and the headers read without
-        the ``email`` package (which took a quarter of the server's time on a small request)."""
+        """``BaseHTTPRequestHandler.parse_request`` for HTTP/1.x only (``METHOD TARGET HTTP/1.x``; empty lines before
+        it skipped; anything else a 400, never a 5xx), with the headers read without the ``email`` package (which
+        took a quarter of the server's time on a small request)."""
         self.command = None  # type: ignore[assignment]  # as the standard library: none until the line is read
         self.request_version = self.default_request_version
         self.close_connection = True
         self.requestline = requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
         words = requestline.split()
-        if not words:
+        if not words and not self._skip_empty_lines():
             return False
-        if len(words) >= 3:
-            version = words[-1]
-            number = _http_version(version)
-            if number is None:
-                self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request version ({version!r})")
-                return False
-            if number >= (2, 0):
-                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, f"Invalid HTTP version ({version[5:]})")
-                return False
-            self.close_connection = number < (1, 1)
-            self.request_version = version
-        if not 2 <= len(words) <= 3:
-            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request syntax ({requestline!r})")
+        requestline, words = self.requestline, self.requestline.split()
+        if len(words) != 3:
+            hint = ": HTTP/0.9 is not supported" if len(words) == 2 else ""
+            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request syntax ({requestline!r}){hint}")
             return False
-        command, path = words[:2]
-        if len(words) == 2:
-            self.close_connection = True
-            if command != "GET":
-                self.send_error(HTTPStatus.BAD_REQUEST, f"Bad HTTP/0.9 request type ({command!r})")
-                return False
+        command, path, version = words
+        number = _http_version(version)
+        if number is None:
+            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request version ({version!r})")
+            return False
+        if number[0] != 1:
+            # RFC 9110 would allow 505, but a 5xx says the service failed (ERR-INTERNAL): this is the client's mistake
+            self.send_error(HTTPStatus.BAD_REQUEST, f"HTTP version {version[5:]} is not supported: send HTTP/1.1")
+            return False
+        self.close_connection = number < (1, 1)
+        self.request_version = version
         if path.startswith("//"):  # as the standard library: never read as a scheme-relative URL
             path = "/" + path.lstrip("/")
         self.command, self.path = command, path
@@ -268,11 +276,34 @@ class RequestHandler(WSGIRequestHandler):
             return bool(self.handle_expect_100())
         return True
 
+    def _skip_empty_lines(self) -> bool:
+        """Read past empty lines before the request line (RFC 9112 section 2.2: a server SHOULD ignore at least one);
+        whether a request line followed. A client that leaves, or falls silent, before sending one made no request,
+        so it gets no answer; one that sends only empty lines gets a 400 after ``MAX_EMPTY_LINES``."""
+        for _ in range(MAX_EMPTY_LINES):
+            line = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if not line:
+                return False
+            if len(line) > MAX_REQUEST_LINE:
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                return False
+            self.raw_requestline = line
+            self.requestline = str(line, "iso-8859-1").rstrip("\r\n")
+            if self.requestline.split():
+                return True
+        self.send_error(HTTPStatus.BAD_REQUEST, f"More than {MAX_EMPTY_LINES} empty lines before the request line")
+        return False
+
     def _read_headers(self) -> RequestHeaders | None:
         """The request's header fields up to the blank line; None (an error answered) if they cannot be read."""
         fields: list[tuple[str, str]] = []
         while True:
-            line = self.rfile.readline(MAX_HEADER_LINE + 1)
+            try:
+                line = self.rfile.readline(MAX_HEADER_LINE + 1)
+            except TimeoutError:
+                waited = f"{self.timeout:g} s"
+                self.send_error(HTTPStatus.REQUEST_TIMEOUT, f"The request's headers did not arrive within {waited}")
+                return None
             if len(line) > MAX_HEADER_LINE:
                 self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
                 return None

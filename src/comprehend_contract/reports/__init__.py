@@ -8,7 +8,15 @@ a ``curl`` that replays it. ``compare`` renders several reports side by side.
 
 from comprehend_contract.reports.expectations import Expectations, ExpectationsError, load_expectations
 from comprehend_contract.reports.model import build_report
-from comprehend_contract.reports.redact import Redactor
+from comprehend_contract.reports.redact import REDACTED, Redactor
 from comprehend_contract.reports.writers import write_reports
 
-__all__ = ["Expectations", "ExpectationsError", "Redactor", "build_report", "load_expectations", "write_reports"]
+__all__ = [
+    "REDACTED",
+    "Expectations",
+    "ExpectationsError",
+    "Redactor",
+    "build_report",
+    "load_expectations",
+    "write_reports",
+]

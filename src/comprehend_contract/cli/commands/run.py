@@ -1,7 +1,8 @@
 """``comprehend-contract run``: the contract suite against a target, in a fresh pytest interpreter.
 
 Every option of the run (``options.OPTIONS``) is a flag here and a ``COMPREHEND_CONTRACT_*`` variable; a bad value
-is one line and exit 4 before pytest starts. Everything after ``--`` goes to pytest unchanged.
+is one line and exit 4 before pytest starts. Everything after ``--`` goes to pytest unchanged; an argument pytest
+refuses is one line and exit 4 too, saying that it went to pytest.
 """
 
 from __future__ import annotations
@@ -61,9 +62,15 @@ def handle(args: argparse.Namespace) -> int:
     if "no:cacheprovider" not in args.pytest_args:
         # pytest's cache (--lf, --ff) in the working directory, not in the suite's, which may be in site-packages
         command += ["-o", f"cache_dir={Path.cwd() / '.pytest_cache'}"]
-    code, signalled = run_suite([*command, *chosen, *args.pytest_args])
-    if signalled is not None:
-        return 128 + signalled
+    ended = run_suite([*command, *chosen, *args.pytest_args])
+    code = ended.code
+    if ended.signalled is not None:
+        return 128 + ended.signalled
+    if ended.usage_error is not None:
+        raise RunUsageError(
+            f"{ended.usage_error} (everything after -- goes to pytest, which refused it: `comprehend-contract run "
+            "--help` lists the kit's options, `comprehend-contract run -- --help` pytest's)"
+        )
     if code == EXIT_NO_TESTS:
         print(
             f"comprehend-contract: no contract tests were collected from {suite}: nothing was checked, "
