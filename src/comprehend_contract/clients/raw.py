@@ -155,7 +155,8 @@ class RawSender:
 
     The HTTP session is botocore's own (``URLLib3Session``): TLS verification with the configured CA bundle
     (``AWS_CA_BUNDLE``), proxies (``HTTPS_PROXY``...), connection pooling and the timeout. Every request goes
-    through one ``RetryPolicy``; ``before_send`` is called before each attempt (the run's rate limit).
+    through one ``RetryPolicy``; ``before_send`` is called with the operation's name (or the X-Amz-Target sent,
+    or "") before each attempt (the run's request pacing).
     """
 
     def __init__(
@@ -167,7 +168,7 @@ class RawSender:
         service: str = "comprehend",
         timeout: float = 30.0,
         retry: RetryPolicy = NO_RETRIES,
-        before_send: Callable[[], None] = lambda: None,
+        before_send: Callable[[str], None] = lambda operation: None,
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> None:
@@ -237,7 +238,8 @@ class RawSender:
             return self._exchange(request)
 
         what = f"{operation or amz_target or 'request'} to {self.endpoint_url}"
-        return answer_with_retries(retry or self.retry, what, attempt, self.before_send)
+        paced = operation or amz_target or ""
+        return answer_with_retries(retry or self.retry, what, attempt, lambda: self.before_send(paced))
 
     def send_bytes(self, data: bytes) -> RawResponse | None:
         """Write ``data`` verbatim to a fresh connection (a hand-made HTTP request); None if nothing came back."""

@@ -37,7 +37,10 @@ class BotoTransport:
     policy: botocore's own retries are off (``max_attempts=1``), so that each transient answer is seen."""
 
     def __init__(
-        self, client: Any, retry: RetryPolicy = NO_RETRIES, before_send: Callable[[], None] = lambda: None
+        self,
+        client: Any,
+        retry: RetryPolicy = NO_RETRIES,
+        before_send: Callable[[str], None] = lambda operation: None,
     ) -> None:
         self.client = client
         self.retry = retry
@@ -62,7 +65,9 @@ class BotoTransport:
     def call(self, operation: str, body: Mapping[str, Any]) -> RawResponse:
         """One call; transient answers are retried and kept in ``earlier``; ``TransientFailure`` if all were."""
         what = f"{operation} (boto3)"
-        return answer_with_retries(self.retry, what, lambda: self._once(operation, body), self.before_send)
+        return answer_with_retries(
+            self.retry, what, lambda: self._once(operation, body), lambda: self.before_send(operation)
+        )
 
 
 class Api:

@@ -172,6 +172,7 @@ class ContractSession:
                 reporter.write_line(line)
         try:
             self.run.check_cost()
+            self.run.check_quota()
         except OptionError as error:
             refuse(str(error))
         self.interrupts.set_deadline(self.run.context.deadline_seconds)
