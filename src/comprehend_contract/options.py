@@ -147,7 +147,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("job_timeout", "seconds a job may take to reach an end state", kind="seconds"),
     Option(
         "requests_per_second",
-        "the run's request rate across all its processes (default: none for local targets, 2 for aws)",
+        "the run's request rate across all its processes (default: none for local targets, 5 for aws)",
         kind="number",
     ),
     Option(

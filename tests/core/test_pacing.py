@@ -52,8 +52,8 @@ def test_each_operation_may_use_its_share_of_its_own_types_quota() -> None:
     assert operation_rate(entities.start, None) is None, "no share: operations are not paced one by one"
 
 
-def test_aws_budgets_keep_to_half_of_each_quota_and_two_requests_a_second() -> None:
-    assert (Budgets.for_aws().quota_share, Budgets.for_aws().requests_per_second) == (0.5, 2.0)
+def test_aws_budgets_keep_to_half_of_each_quota_and_five_requests_a_second() -> None:
+    assert (Budgets.for_aws().quota_share, Budgets.for_aws().requests_per_second) == (0.5, 5.0)
     assert (Budgets().quota_share, Budgets().requests_per_second) == (None, None)
 
 

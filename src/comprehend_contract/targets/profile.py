@@ -68,8 +68,8 @@ class Budgets:
         """Real AWS: a tiny job takes 5 to 10 minutes; suites wait up to 15+ minutes and poll with backoff.
 
         Comprehend's job APIs have per-account request quotas of a few requests per second (lower for Start and
-        Stop), shared with anything else the account runs: two requests a second in all, and at most half of each
-        operation's own quota, stays well inside them; throttles that happen anyway are retried with botocore's
+        Stop), shared with anything else the account runs: at most half of each operation's own quota, and five
+        requests a second in all, stays well inside them; throttles that happen anyway are retried with botocore's
         throttling backoff scale (1 s)."""
         return cls(
             job_timeout_seconds=1200,
@@ -78,7 +78,7 @@ class Budgets:
             poll_max_seconds=30,
             max_attempts=8,
             retry_base_seconds=1.0,
-            requests_per_second=2.0,
+            requests_per_second=5.0,
             quota_share=0.5,
             large_input=5,
         )
