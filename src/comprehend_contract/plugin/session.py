@@ -148,6 +148,16 @@ def _message(report: pytest.TestReport) -> str:
     return one_line(str(report.longrepr or ""))
 
 
+def _group_message(group: BaseExceptionGroup[BaseException]) -> str:
+    """A failure of several (Hypothesis's distinct failures) said by its first: what a reader needs, where
+    "ExceptionGroup: Hypothesis found 2 distinct failures" says nothing of what failed."""
+    first: BaseException = group
+    while isinstance(first, BaseExceptionGroup) and first.exceptions:
+        first = first.exceptions[0]
+    said = str(first).split("\nassert ")[0]
+    return one_line(f"{len(group.exceptions)} distinct failures; the first: {type(first).__name__}: {said}")
+
+
 @dataclass
 class _Phases:
     """What pytest said of one test so far, phase by phase (setup, call, teardown), in the process that ran it."""
@@ -268,6 +278,10 @@ class ContractSession:
                 phases.attributed = True
             self._apply_expectations(item, report, checks)
         phases.add(report)
+        if report.when == "call" and report.failed and call.excinfo is not None:
+            group = call.excinfo.value
+            if isinstance(group, BaseExceptionGroup) and phases.message.startswith(type(group).__name__):
+                phases.message = _group_message(group)
         if report.when == "teardown":
             report.user_properties.append((RECORD_PROPERTY, self._record(item, phases, checks).to_json()))
         return report
