@@ -155,7 +155,9 @@ def _group_message(group: BaseExceptionGroup[BaseException]) -> str:
     while isinstance(first, BaseExceptionGroup) and first.exceptions:
         first = first.exceptions[0]
     said = str(first).split("\nassert ")[0]
-    return one_line(f"{len(group.exceptions)} distinct failures; the first: {type(first).__name__}: {said}")
+    count = len(group.exceptions)
+    several = f"{count} distinct failures; the first" if count > 1 else "a failure"
+    return one_line(f"{several}: {type(first).__name__}: {said}")
 
 
 @dataclass
