@@ -49,7 +49,9 @@ def main() -> int:
     median = {name: statistics.median(found) for name, found in times.items()}
     print(f"zoo against the default run, median of {rounds} interleaved rounds (wall seconds):")
     for name, found in times.items():
-        print(f"  {name}: {median[name]:6.2f} s   (runs: {', '.join(f'{t:.2f}' for t in found)}; last line: {said[name]})")
+        print(
+            f"  {name}: {median[name]:6.2f} s   (runs: {', '.join(f'{t:.2f}' for t in found)}; last line: {said[name]})"
+        )
     print(f"  ratio zoo / run: {median['zoo'] / median['run']:.2f}   (goal <= 4)")
     return worst
 
