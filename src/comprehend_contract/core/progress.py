@@ -213,6 +213,7 @@ class TypeNow:
     over: int
 
     def counted(self) -> str:
+        """``2 not started; 4 over`` (empty when neither)."""
         parts = [f"{self.waiting} not started"] if self.waiting else []
         return "; ".join([*parts, f"{self.over} over"] if self.over else parts)
 
@@ -331,11 +332,12 @@ class Progress:
         transient = self.transient_line(now)
         if transient:
             lines.append(f"  {transient}")
+        alike: dict[str, list[str]] = {}  # types whose scenarios are where another type's are share a line
         for entry in self.by_type(now):
-            counted = entry.counted()
-            lines.append(
-                f"  {entry.job_type}: {', '.join(entry.doing)}{'; ' if entry.doing and counted else ''}{counted}"
+            alike.setdefault("; ".join(part for part in (", ".join(entry.doing), entry.counted()) if part), []).append(
+                entry.job_type
             )
+        lines += [f"  {', '.join(types)}: {what}" for what, types in alike.items()]
         return lines
 
     def summary(self, now: float) -> str:

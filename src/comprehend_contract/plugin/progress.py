@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import threading
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 import pytest
@@ -68,12 +69,29 @@ def fit(line: str, width: int) -> str:
     return line if len(line) <= width else line[: max(0, width - 3)] + "..."
 
 
+def wrap(line: str, width: int) -> list[str]:
+    """``line`` in pieces of at most ``width`` characters, broken after a ``;`` or ``,`` (continuations indented);
+    a piece still too wide is cut."""
+    if len(line) <= width:
+        return [line]
+    pieces: list[str] = []
+    current = ""
+    for word in re.split(r"(?<=[;,]) ", line):
+        if current and len(current) + 1 + len(word) > width:
+            pieces.append(current)
+            current = "    " + word
+        else:
+            current = f"{current} {word}" if current else word
+    return [fit(piece, width) for piece in [*pieces, current]]
+
+
 def region(lines: list[str], columns: int, rows: int) -> str:
     """The escape sequence that draws ``lines`` under the cursor's line and puts the cursor back where it was.
 
     Room is made first (index down, scrolling at the bottom, and back up), so that drawing scrolls nothing and the
-    saved cursor is still on pytest's line when restored; each line is cut to the width so that none wraps."""
-    shown = [fit(line, columns - 1) for line in lines[: max(0, rows - 2)]]
+    saved cursor is still on pytest's line when restored; each line is broken or cut to the width so that none
+    wraps, and there are never more lines than the screen has rows under pytest's."""
+    shown = [piece for line in lines for piece in wrap(line, columns - 1)][: max(0, rows - 2)]
     if not shown:
         return ""
     room = INDEX * len(shown) + cursor_up(len(shown))
@@ -91,10 +109,21 @@ def standard_output() -> int | None:
 class ProgressDisplay:
     """The run's progress display; registered as a plugin (its hook wrappers) in the process that shows the run."""
 
-    def __init__(self, config: pytest.Config, context: RunContext, mode: str, descriptor: int) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        context: RunContext,
+        mode: str,
+        descriptor: int,
+        clock: Callable[[], float] = time.time,
+        threaded: bool = True,
+    ) -> None:
+        """``threaded``: a thread of its own calls ``tick`` (else whoever drives the display does)."""
         self.config = config
         self.context = context
         self.mode = mode
+        self.clock = clock
+        self.threaded = threaded
         self._out = os.dup(descriptor)
         self._lock = threading.RLock()
         self._progress: Progress | None = None
@@ -195,21 +224,27 @@ class ProgressDisplay:
         if self._active or self._stopped or self._progress is None:
             return
         self._active = True
+        if not self.threaded:
+            return
         self._thread = threading.Thread(target=self._run, name="comprehend-contract-progress", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         interval = LIVE_SECONDS if self.mode == "live" else PLAIN_SECONDS
-        while True:
-            with self._lock:
-                if self._stopped or self._progress is None:
-                    return
-                self._update(time.time(), summaries=True)
-                if self._progress.finished:
-                    self._erase()
-                    return
-            if self._done.wait(interval):
-                return
+        while self.tick() and not self._done.wait(interval):
+            pass
+
+    def tick(self) -> bool:
+        """One update: the events published since the last one folded in and shown (the live region redrawn, or
+        the plain lines they call for and a summary if one is due). False once there is nothing more to show."""
+        with self._lock:
+            if self._stopped or self._progress is None:
+                return False
+            self._update(self.clock(), summaries=True)
+            if self._progress.finished:
+                self._erase()
+                return False
+            return True
 
     def _update(self, now: float, *, summaries: bool) -> None:
         """Fold the events published since the last update; write what they call for (called with the lock)."""
@@ -270,7 +305,7 @@ class ProgressDisplay:
             if self._stopped:
                 return
             if self._active and self.mode == "plain":
-                self._update(time.time(), summaries=False)
+                self._update(self.clock(), summaries=False)
             self._erase()
             self._stopped = True
         self._done.set()

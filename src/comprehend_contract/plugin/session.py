@@ -175,6 +175,8 @@ class ContractSession:
         progress display told what to expect."""
         self.run.plan(drives)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and self.config.get_terminal_writer().width_of_current_line:
+            reporter.write("\n")  # the line xdist rewrites in place on a terminal (``ready: 2/2 workers``) stays whole
         for line in self.run.plan_lines():
             if reporter is not None:
                 reporter.write_line(line)
