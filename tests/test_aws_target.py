@@ -76,6 +76,8 @@ def aws_environment(ready: dict[str, Any], work: Path) -> dict[str, str]:
         "COMPREHEND_CONTRACT_ROLE_ARN": "arn:aws:iam::111111111111:role/X",
         "COMPREHEND_CONTRACT_CREATE_BUCKET": "true",
         "COMPREHEND_CONTRACT_REQUESTS_PER_SECOND": "50",
+        "COMPREHEND_CONTRACT_QUOTA_SHARE": "1",  # Start and Stop still at 1 a second per type, as on AWS
+        "COMPREHEND_CONTRACT_JOB_TYPE": "Sentiment,Events",
         "COMPREHEND_CONTRACT_JOB_TIMEOUT": "60",
     }
 

@@ -130,12 +130,12 @@ def test_a_killed_commands_suite_writes_to_its_log_not_to_the_terminal(
 ) -> None:
     """The shell has its prompt back once ``run`` is killed: the orphaned suite's cleanup goes to ``run.log``.
 
-    One clause whose only test waits for a job to run (SUBMITTED for about 5 s at this pace), so that no test can end,
-    and print, between the kill and the suite noticing it (at most half a second)."""
+    One clause and one type, whose only test waits for a job to run (SUBMITTED for about 5 s at this pace), so that
+    no test can end, and print, between the kill and the suite noticing it (at most half a second)."""
     service, profile, bucket = served
     terminal = tmp_path / "terminal.txt"
     command = [sys.executable, "-m", "comprehend_contract", "run", "--target", str(profile), "--clause",
-               "STOP-IN-PROGRESS", "--report-dir", str(tmp_path / "reports")]  # fmt: skip
+               "STOP-IN-PROGRESS", "--job-type", "Sentiment", "--report-dir", str(tmp_path / "reports")]  # fmt: skip
     with terminal.open("w", encoding="utf-8") as stream:
         run = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, text=True)
         wait_for_jobs(service, run, count=1)

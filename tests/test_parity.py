@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 CLAUSES = ["--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH", "--clause", "AUTH-ISOLATION"]
+CLAUSES += ["--job-type", "Sentiment", "--job-type", "Entities"]  # the seed and one other: every type is keyed alike
 
 
 def run(tmp_path: Path, name: str, *args: str) -> dict[str, Any]:

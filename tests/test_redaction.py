@@ -45,7 +45,7 @@ def test_failures_with_locals_show_no_secret(moto_url: str, tmp_path: Path) -> N
     result = subprocess.run(
         [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-p", "no:cacheprovider",
          "--target", str(profile), "--report-dir", str(tmp_path / "reports"), "-l", "--tb=long", "-vv",
-         "--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH", "--clause", "ERR-SHAPE"],
+         "--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH", "--clause", "ERR-SHAPE", "--job-type", "Events"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     output = result.stdout + result.stderr
@@ -119,7 +119,8 @@ def test_a_short_secret_option_reaches_no_report_snapshot_or_traceback(moto_url:
          "--endpoint-url", moto_url, "--access-key-id", "AKIAEXAMPLESHORT", "--secret-access-key", SHORT_SECRET,
          "--bucket", "short-secret-bucket", "--role-arn", "arn:aws:iam::123456789012:role/Redaction",
          "--create-bucket", "true", "--report-dir", str(tmp_path / "reports"), "--record-snapshot", str(snapshot),
-         "-l", "--tb=long", "-vv", "--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH"],
+         "-l", "--tb=long", "-vv", "--clause", "STOP-NOT-FOUND", "--clause", "REQ-JOBID-LENGTH",
+         "--job-type", "Events"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     output = result.stdout + result.stderr

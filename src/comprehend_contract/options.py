@@ -25,6 +25,7 @@ METAVARS = {
     "seconds": "SECONDS",
     "number": "N",
     "count": "N",
+    "share": "FRACTION",
     "path": "PATH",
     "clauses": "ID",
     "job_types": "TYPE",
@@ -148,8 +149,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("job_timeout", "seconds a job may take to reach an end state", kind="seconds"),
     Option(
         "requests_per_second",
-        "the run's request rate across all its processes (default: none for local targets, 2 for aws)",
+        "the run's request rate across all its processes (default: none for local targets, 5 for aws)",
         kind="number",
+    ),
+    Option(
+        "quota_share",
+        "the share (0 to 1) of each operation's request quota (per job type and verb, from the family) the run "
+        "may use across all its processes (default: no per-operation pacing for local targets, 0.5 for aws)",
+        kind="share",
     ),
     Option(
         "reference_pace",
@@ -307,6 +314,14 @@ def _convert(option: Option, value: Any) -> Any:
         if not math.isfinite(number) or number <= 0:
             raise ValueError(f"is not a positive {what}")
         return number
+    if option.kind == "share":
+        try:
+            share = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("is not a number") from None
+        if not 0 < share <= 1:
+            raise ValueError("is not a share above 0 and at most 1")
+        return share
     if option.kind == "count":
         try:
             count = int(str(value).strip())

@@ -26,6 +26,7 @@ def plan_of(**scenarios: list[str]) -> Plan:
         dict.fromkeys(scenarios, (0.0001, True)),
         Budgets(job_timeout_seconds=60, leave_submitted_seconds=10),
         attempts=3,
+        quotas=dict.fromkeys(("Sentiment", "KeyPhrases", "Events"), 10),
     )
 
 

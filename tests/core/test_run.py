@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from comprehend_contract.core.context import RunContext
-from comprehend_contract.core.run import CostTooHigh, Run, marker_problems
+from comprehend_contract.core.run import CostTooHigh, OverQuota, Run, marker_problems
 from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.options import Settings
 from comprehend_contract.verdicts import CheckResult, ClauseCheck, TestRecord
@@ -76,6 +77,28 @@ def test_max_cost_refuses_a_plan_above_it(tmp_path: Path) -> None:
     run.plan([Drive("TargetedSentiment", Scenario.STOP_IN_PROGRESS)])
     with pytest.raises(CostTooHigh, match="more than --max-cost"):
         run.check_cost()
+    run.context.coordination.remove()
+
+
+def test_every_scenario_of_a_type_at_once_stays_within_its_active_jobs_quota(tmp_path: Path) -> None:
+    """What a Start over the quota gets is not documented: the run never plans one (the plan prints the quota)."""
+    run = _run(tmp_path, max_cost="100")  # a priced plan: a line per type
+    run.plan([Drive(job_type, scenario) for job_type in ("Sentiment", "Events") for scenario in Scenario])
+    run.check_quota()
+    sentiment = run.plan_lines()[1]
+    assert f"at most {len(Scenario)} active at once (quota 10)" in sentiment, sentiment
+    run.context.coordination.remove()
+
+
+def test_a_plan_over_a_types_quota_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = _run(tmp_path)
+    run.plan([Drive("Events", scenario) for scenario in list(Scenario)[:3]])
+    assert run.context.plan is not None
+    events = run.context.plan.types[0]
+    over = dataclasses.replace(events, active_quota=2)
+    run.context.plan = dataclasses.replace(run.context.plan, types=(over,))
+    with pytest.raises(OverQuota, match=r"Events \(3 > 2\)"):
+        run.check_quota()
     run.context.coordination.remove()
 
 

@@ -91,6 +91,7 @@ def plan_of(*scenarios: str) -> Plan:
         {"Sentiment": (0.0001, True)},
         Budgets(job_timeout_seconds=60, leave_submitted_seconds=10),
         attempts=3,
+        quotas={"Sentiment": 10},
     )
 
 

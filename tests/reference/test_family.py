@@ -130,7 +130,9 @@ def check_offsets(document: str, node: Any) -> None:
 def test_a_job_of_each_type_stopped_in_progress_ends_stopped_with_what_it_processed(
     raw: RawSender, s3: Any, bucket: str, job_type: JobType
 ) -> None:
-    prefix = upload(s3, bucket, [f"Jane Doe bought {i} Acme phones in Seattle." for i in range(400)])
+    # 2000 documents take 10 s at the fast pace: a stop 0.3 s into IN_PROGRESS (effective 1 s later) lands well
+    # inside, however late a loaded machine sees the job start
+    prefix = upload(s3, bucket, [f"Jane Doe bought {i} Acme phones in Seattle." for i in range(2000)])
     status, started = call(raw, job_type.start, start_body(job_type, bucket, prefix))
     job_id = started["JobId"]
     deadline = time.monotonic() + 10
@@ -144,7 +146,7 @@ def test_a_job_of_each_type_stopped_in_progress_ends_stopped_with_what_it_proces
     assert properties["JobStatus"] == "STOPPED"
     files = read_output(s3, properties["OutputDataConfig"]["S3Uri"], job_type.output_forms[0])
     lines = [line for found in files.values() for line in found]
-    assert 0 < len(lines) < 400, "the documents processed before the stop, and only those"
+    assert 0 < len(lines) < 2000, "the documents processed before the stop, and only those"
     assert sorted(json.loads(line)["Line"] for line in lines) == list(range(len(lines)))
 
 

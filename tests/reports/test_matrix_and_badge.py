@@ -70,7 +70,7 @@ def test_every_cell_that_is_not_pass_gives_its_reason(tmp_path: Path) -> None:
     page = Page.of(to_html([report]))
     cells = {row.attrs["id"]: row for row in page.find("tr") if "id" in row.attrs}
     failing = [td for td in page.within("clause-REQ-JOBID-PATTERN", "td") if "verdict" in td.attrs.get("class", "")]
-    assert failing[0].attrs["title"] == reason
+    assert failing[0].attrs["title"] == f"on StopSentimentDetectionJob: {reason}", "the operation it failed on"
     passing = [td for td in page.within("clause-STOP-NOT-FOUND", "td") if "verdict" in td.attrs.get("class", "")]
     assert "title" not in passing[0].attrs
     assert "clause-AUTH-ISOLATION" in cells
@@ -78,7 +78,10 @@ def test_every_cell_that_is_not_pass_gives_its_reason(tmp_path: Path) -> None:
     table = markdown([report])
     note = re.search(r"\| `REQ-JOBID-PATTERN` \| MUST \| ❌ FAIL \[\^(\d+)\] \|", table)
     assert note is not None
-    assert f"\n[^{note[1]}]: sample (2026-11-28T12:00), `REQ-JOBID-PATTERN`: {reason}\n" in table
+    assert (
+        f"\n[^{note[1]}]: sample (2026-11-28T12:00), `REQ-JOBID-PATTERN`: on StopSentimentDetectionJob: {reason}\n"
+        in table
+    )
 
 
 def test_the_report_schema_takes_an_optional_implementation() -> None:
@@ -114,3 +117,56 @@ def test_each_run_writes_a_badge_green_when_the_gate_passed_red_when_not(tmp_pat
     assert "href" not in serialised
     assert "url(" not in serialised
     assert "@import" not in serialised
+
+
+def _format_1(report: dict[str, Any]) -> dict[str, Any]:
+    """``report`` as a format 1 report (one verdict per clause, judged on StopSentimentDetectionJob) would have it."""
+    old = json.loads(json.dumps(report))
+    old["format"] = "comprehend-contract-report/1"
+    for clause in old["clauses"]:
+        clause.pop("operations", None)
+    old["run"].pop("operations", None)
+    old.pop("operation_scores", None)
+    return old
+
+
+def test_a_rolled_up_cell_names_the_operations_that_gave_its_verdict() -> None:
+    report = sample_report()
+    table = markdown([report])
+    reason = next(c["reason"] for c in report["clauses"] if c["id"] == "REQ-JOBID-PATTERN")
+    assert "every Stop operation the run judged" in table
+    assert f"`REQ-JOBID-PATTERN`: on StopSentimentDetectionJob: {reason}" in table
+
+
+def test_the_matrix_narrows_to_one_operation() -> None:
+    report = sample_report()
+    events = markdown([report], operation="StopEventsDetectionJob")
+    assert events.startswith("# Conformance matrix: StopEventsDetectionJob\n")
+    assert re.search(r"\| `REQ-JOBID-PATTERN` \| MUST \| ⏭️ NOT_EXERCISED", events)
+    sentiment = markdown([report], operation="StopSentimentDetectionJob")
+    assert re.search(r"\| `REQ-JOBID-PATTERN` \| MUST \| ❌ FAIL", sentiment)
+    page = Page.of(to_html([report], operation="StopEventsDetectionJob"))
+    assert [h.text for h in page.find("h1")] == ["Conformance matrix: StopEventsDetectionJob"]
+    assert "| - |" not in markdown([report], operation="StopSentimentDetectionJob")
+    assert "| - |" in markdown([report, report], operation="StopEntitiesDetectionJob").replace("| - | - |", "| - |")
+
+
+def test_a_format_1_report_sits_beside_a_format_2_one_as_the_seed_operation_s_verdicts(tmp_path: Path) -> None:
+    new = sample_report()
+    old = _format_1(new)
+    assert validator_for("report").is_valid(old)
+    table = markdown([old, new], operation="StopSentimentDetectionJob")
+    row = next(line for line in table.splitlines() if line.startswith("| `REQ-JOBID-PATTERN`"))
+    assert row.count("❌ FAIL") == 2
+    events = markdown([old, new], operation="StopEventsDetectionJob")
+    row = next(line for line in events.splitlines() if line.startswith("| `REQ-JOBID-PATTERN`"))
+    assert "| - |" in row, "a format 1 report has no verdict for another operation"
+
+
+def test_two_runs_of_one_target_list_what_changed_per_operation() -> None:
+    before, after = sample_report(), sample_report()
+    clause = next(c for c in after["clauses"] if c["id"] == "REQ-JOBID-PATTERN")
+    clause["operations"]["StopEventsDetectionJob"]["verdict"] = "FAIL"
+    table = markdown([before, after])
+    assert "- `REQ-JOBID-PATTERN on StopEventsDetectionJob`: NOT_EXERCISED → FAIL" in table
+    assert "- `REQ-JOBID-PATTERN`:" not in table, "the rolled-up verdict did not change"

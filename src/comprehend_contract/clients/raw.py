@@ -174,8 +174,9 @@ class RawSender:
 
     The HTTP session is botocore's own (``URLLib3Session``): TLS verification with the configured CA bundle
     (``AWS_CA_BUNDLE``), proxies (``HTTPS_PROXY``...), connection pooling and the timeout. Every request goes
-    through one ``RetryPolicy``; ``before_send`` is called before each attempt (the run's rate limit), and
-    ``on_transient`` hears of each transient answer as it comes (operation, why, whether it is a throttle).
+    through one ``RetryPolicy``; ``before_send`` is called with the operation's name (or the X-Amz-Target sent,
+    or "") before each attempt (the run's request pacing), and ``on_transient`` hears of each transient answer as
+    it comes (operation, why, whether it is a throttle).
     """
 
     def __init__(
@@ -187,7 +188,7 @@ class RawSender:
         service: str = "comprehend",
         timeout: float = 30.0,
         retry: RetryPolicy = NO_RETRIES,
-        before_send: Callable[[], None] = lambda: None,
+        before_send: Callable[[str], None] = lambda operation: None,
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
         on_transient: Callable[[str, str, bool], None] | None = None,
@@ -262,7 +263,8 @@ class RawSender:
         heard = self.on_transient
         transient = (lambda why, throttled: heard(name, why, throttled)) if heard is not None else None
         what = f"{name} to {self.endpoint_url}"
-        return answer_with_retries(retry or self.retry, what, attempt, self.before_send, transient)
+        paced = operation or amz_target or ""
+        return answer_with_retries(retry or self.retry, what, attempt, lambda: self.before_send(paced), transient)
 
     def send_bytes(self, data: bytes) -> RawResponse | None:
         """Write ``data`` verbatim to a fresh connection (a hand-made HTTP request); None if nothing came back."""

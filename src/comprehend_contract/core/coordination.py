@@ -8,7 +8,8 @@ One class owns its layout; each shared thing is a file behind its own file lock:
   ``.lock`` decides);
 - ``plan.json``: the scenarios the selected tests need (workers write it, the controller prints it);
 - ``statuses.json``: every job status any process saw in a live response, with when (LIFE-TRANSITIONS);
-- ``rate.json``: when the run may send its next request (``wait_for_turn``, the run's request rate);
+- ``rate.json``: when the run may send its next request (``wait_for_turn``, the run's request rate), and
+  ``rate-<operation>.json`` the same for one operation (its share of its quota);
 - ``jobs.json``: every job any process started, so that an interrupted run can stop them all;
 - ``progress-<process>.jsonl``: what each process's scenarios observed, appended as it happens (``core.progress``;
   one writer per file, so no lock), for the process that shows the run's progress.
@@ -141,13 +142,14 @@ class Coordination:
 
     # --- the request rate ------------------------------------------------------------------------------------------
 
-    def wait_for_turn(self, per_second: float) -> None:
-        """Block until this process may send a request: the run's requests, from all its processes, are spaced
-        ``1 / per_second`` apart."""
-        with self._lock("rate"):
+    def wait_for_turn(self, per_second: float, bucket: str = "") -> None:
+        """Block until this process may send a request: the run's requests (of ``bucket``, e.g. one operation's),
+        from all its processes, are spaced ``1 / per_second`` apart."""
+        name = f"rate-{bucket}" if bucket else "rate"
+        with self._lock(name):
             now = time.time()
-            slot = max(now, float(self._read_json("rate.json", 0.0)))
-            self._write_json("rate.json", slot + 1.0 / per_second)
+            slot = max(now, float(self._read_json(f"{name}.json", 0.0)))
+            self._write_json(f"{name}.json", slot + 1.0 / per_second)
         if slot > now:
             time.sleep(slot - now)
 

@@ -40,6 +40,8 @@ class TypePlan:
     """Whether the price has a known source (else it is a placeholder the user should set)."""
     most_active: int
     """Jobs of the type that may be active at once (every scenario's job at the same time)."""
+    active_quota: int
+    """Jobs of the type an account may have active at once (the family's ``active_jobs_quota``)."""
 
     def cost(self, *, most: bool = False) -> float:
         return (self.most_units if most else self.units) * self.price_per_unit
@@ -63,10 +65,12 @@ class Plan:
         prices: Mapping[str, tuple[float, bool]],
         budgets: Budgets,
         attempts: int,
+        quotas: Mapping[str, int],
     ) -> Plan:
         """``scenarios``: each job type's scenario names, in the family's order; ``jobs``: each scenario's (jobs
         without retries, jobs with every retry); ``documents``: the characters of each document its jobs submit
-        (without retries, with every retry); ``prices``: each type's price per unit and whether it is documented."""
+        (without retries, with every retry); ``prices``: each type's price per unit and whether it is documented;
+        ``quotas``: each type's active-jobs quota."""
         types = []
         for job_type, names in scenarios.items():
             chosen = tuple(sorted(set(names)))
@@ -88,6 +92,7 @@ class Plan:
                     price,
                     documented,
                     len(chosen),
+                    quotas[job_type],
                 )
             )
         worst = attempts * budgets.leave_submitted_seconds + budgets.job_timeout_seconds + REQUEST_GRACE_SECONDS
@@ -109,6 +114,10 @@ class Plan:
     def cost(self, *, most: bool = False) -> float:
         return sum(plan.cost(most=most) for plan in self.types)
 
+    def over_quota(self) -> list[TypePlan]:
+        """The job types whose scenarios could have more jobs active at once than the type's quota allows."""
+        return [plan for plan in self.types if plan.most_active > plan.active_quota]
+
     def describe(self, max_jobs: int | None, *, priced: bool = False) -> list[str]:
         """The plan as the run prints it: one line for the run, and with ``priced`` one line per job type with its
         documents, characters, units and price (a price of unknown provenance is marked)."""
@@ -124,7 +133,8 @@ class Plan:
         for plan in self.types:
             marked = "" if plan.price_documented else " (a placeholder price of unknown provenance: set yours)"
             lines.append(
-                f"  {plan.job_type}: {plan.jobs} job(s), at most {plan.most_active} active at once, "
+                f"  {plan.job_type}: {plan.jobs} job(s), at most {plan.most_active} active at once (quota "
+                f"{plan.active_quota}), "
                 f"{plan.documents} document(s), {plan.characters} characters, {plan.units} billed units: about "
                 f"${plan.cost():.4f} (at most ${plan.cost(most=True):.4f} with retries) at "
                 f"${plan.price_per_unit:g} per 100-character unit{marked}"

@@ -36,6 +36,10 @@ class CostTooHigh(OptionError):
     """``--max-cost``: the run's jobs could cost more than the user allows (with every retry)."""
 
 
+class OverQuota(OptionError):
+    """The run's scenarios could have more jobs of a type active at once than the type's quota."""
+
+
 def plan_of(context: RunContext, drives: Iterable[Drive]) -> Plan:
     """The plan of a run whose tests need ``drives``: per job type, jobs, documents, price and the worst-case wait."""
     chosen = set(drives)
@@ -51,7 +55,8 @@ def plan_of(context: RunContext, drives: Iterable[Drive]) -> Plan:
     }
     by_type = {job_type.name: [str(d.scenario) for d in chosen if d.job_type == job_type.name] for job_type in family()}
     prices = {job_type.name: context.price_of(job_type) for job_type in family()}
-    return Plan.of(by_type, jobs, documents, prices, context.budgets, MAX_ATTEMPTS)
+    quotas = {job_type.name: job_type.active_jobs_quota for job_type in family()}
+    return Plan.of(by_type, jobs, documents, prices, context.budgets, MAX_ATTEMPTS, quotas)
 
 
 def marker_problems(nodeid: str, clauses: Sequence[str], scenarios: Sequence[object]) -> list[str]:
@@ -114,6 +119,17 @@ class Run:
             raise CostTooHigh(
                 f"the run's jobs could cost ${worst:.4f} (with every retry), more than --max-cost ${ceiling:g}: "
                 "select fewer clauses (--clause), cap the jobs (--max-jobs) or raise the limit"
+            )
+
+    def check_quota(self) -> None:
+        """``OverQuota`` if a job type's scenarios could have more jobs active at once than its quota: what a Start
+        over the quota gets is not documented, so the run never sends one."""
+        over = self.context.plan.over_quota() if self.context.plan is not None else []
+        if over:
+            named = ", ".join(f"{p.job_type} ({p.most_active} > {p.active_quota})" for p in over)
+            raise OverQuota(
+                f"the run could have more jobs active at once than a type's quota allows: {named}; select fewer "
+                "clauses (--clause) for that type"
             )
 
     def plan_lines(self) -> list[str]:

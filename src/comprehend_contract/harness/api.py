@@ -41,7 +41,7 @@ class BotoTransport:
         self,
         client: Any,
         retry: RetryPolicy = NO_RETRIES,
-        before_send: Callable[[], None] = lambda: None,
+        before_send: Callable[[str], None] = lambda operation: None,
         on_transient: Callable[[str, str, bool], None] | None = None,
     ) -> None:
         self.client = client
@@ -70,7 +70,9 @@ class BotoTransport:
         heard = self.on_transient
         transient = (lambda why, throttled: heard(operation, why, throttled)) if heard is not None else None
         what = f"{operation} (boto3)"
-        return answer_with_retries(self.retry, what, lambda: self._once(operation, body), self.before_send, transient)
+        return answer_with_retries(
+            self.retry, what, lambda: self._once(operation, body), lambda: self.before_send(operation), transient
+        )
 
 
 class Api:

@@ -14,6 +14,7 @@ from comprehend_contract.core.checks import ClauseChecks, observe
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.jobs import JobLedger
+from comprehend_contract.core.pacing import Pacer
 from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.drivers import Driver, ScenarioBoard
 from comprehend_contract.harness.api import Api, BotoTransport
@@ -35,11 +36,10 @@ class Caller:
 
 
 def _caller(context: RunContext, target: TargetProfile, credentials: Credentials) -> Caller:
-    """Both senders under the run's retry policy, request timeout and request rate; each transient answer they meet
-    is published for the progress display as it comes."""
+    """Both senders under the run's retry policy, request timeout and pacing (the run's rate, each operation's
+    share of its quota); each transient answer they meet is published for the progress display as it comes."""
     budgets = target.budgets
-    rate = budgets.requests_per_second
-    pace = (lambda: context.coordination.wait_for_turn(rate)) if rate else (lambda: None)
+    pace = Pacer(context.coordination, budgets)
     client = comprehend_client(
         target.endpoint_url, target.region, credentials, max_attempts=1, timeout=budgets.request_timeout_seconds
     )

@@ -32,7 +32,7 @@ from comprehend_contract.plugin.interrupts import Interrupts
 from comprehend_contract.plugin.progress import ProgressDisplay
 from comprehend_contract.plugin.summary import render
 from comprehend_contract.snapshots import normalize_test
-from comprehend_contract.spec.family import JobType
+from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.targets import TargetUnreachable
 from comprehend_contract.verdicts import CheckResult, TestRecord
 
@@ -126,6 +126,23 @@ def run_order(item: pytest.Item) -> int:
     return 0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1
 
 
+def interleaved(items: list[pytest.Item]) -> list[pytest.Item]:
+    """``items`` in ``run_order``, the job types taken in turn within each class (Sentiment's first test, then the
+    next type's first, ...): consecutive requests then go to different operations, whose quotas a paced run
+    (``--quota-share``) keeps one by one, so one type's tests never queue behind each other while the others wait."""
+    seen: dict[tuple[int, str], int] = {}
+    order = {job_type.name: index for index, job_type in enumerate(family())}
+    keys: dict[int, tuple[int, int, int]] = {}
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        job_type = callspec.params.get("job_type") if callspec is not None else None
+        name = getattr(job_type, "name", "")
+        kind = run_order(item)
+        rank = seen[kind, name] = seen.get((kind, name), -1) + 1
+        keys[id(item)] = (kind, rank, order.get(name, -1))
+    return sorted(items, key=lambda item: keys[id(item)])
+
+
 def _message(report: pytest.TestReport) -> str:
     if report.skipped and isinstance(report.longrepr, tuple):
         return one_line(str(report.longrepr[2]).removeprefix("Skipped: "))
@@ -182,6 +199,7 @@ class ContractSession:
                 reporter.write_line(line)
         try:
             self.run.check_cost()
+            self.run.check_quota()
         except OptionError as error:
             refuse(str(error))
         self.interrupts.set_deadline(self.run.context.deadline_seconds)
@@ -226,7 +244,7 @@ class ContractSession:
             self.config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if item not in dropped]
         self.run.selected = [item.nodeid for item in items if is_contract_test(item)]
-        items.sort(key=run_order)
+        items[:] = interleaved(items)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         drives = drives_of([item for item in session.items if is_contract_test(item)])

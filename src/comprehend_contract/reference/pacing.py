@@ -55,7 +55,7 @@ class Pace:
 PRESETS: dict[str, Pace] = {
     # A handful of documents ends in well under a second; a few hundred keep a job IN_PROGRESS for a second or more.
     "fast": Pace(
-        submitted_seconds=0.15, startup_seconds=0.05, per_document_seconds=0.005, finalize_seconds=0.0, stop_seconds=1.0
+        submitted_seconds=0.5, startup_seconds=0.05, per_document_seconds=0.005, finalize_seconds=0.0, stop_seconds=1.0
     ),
     # Real AWS: a tiny sentiment job takes roughly 5 to 10 minutes end to end, most of it queued and starting up.
     "aws-like": Pace(

@@ -3,6 +3,11 @@
 Each column heads with the implementation judged (name and version, when the report has them), its MUST and
 SHOULD scores, its gate, and, when the matrix is written to a file, a link to the run's report.html (relative to
 that file). Every cell that is not PASS carries its reason: a footnote in Markdown, a tooltip in HTML.
+
+A cell is the clause's verdict rolled up over the Stop operations the run judged (format 2 reports; a format 1
+report judged StopSentimentDetectionJob alone); its reason names the operations with that verdict when they are
+not all of them. ``operation`` narrows every column to one Stop operation's verdicts. Two runs of one target list
+what changed per clause and, where both judged it, per operation.
 """
 
 from __future__ import annotations
@@ -114,33 +119,63 @@ def columns(reports: Sequence[dict[str, Any]], output: Path | None = None) -> li
     ]
 
 
+SEED_OPERATION = "StopSentimentDetectionJob"
+"""What a format 1 report judged (it has no per-operation verdicts)."""
+
+
+def operations_of(clause: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A clause's verdict per Stop operation (a format 1 report's clause: its one verdict, on the seed operation)."""
+    cells: dict[str, dict[str, Any]] | None = clause.get("operations")
+    if cells is None:
+        return {SEED_OPERATION: {"verdict": clause["verdict"], "reason": clause.get("reason")}}
+    return cells
+
+
 def _reason(clause: dict[str, Any]) -> str:
     text = " ".join(str(clause.get("reason") or clause["verdict"]).split())
+    cells = operations_of(clause)
+    alike = [op for op, cell in cells.items() if cell["verdict"] == clause["verdict"]]
+    if len(cells) > 1 and 0 < len(alike) < len(cells):
+        text = f"on {', '.join(alike)}: {text}"
     return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
 
 
-def rows(reports: Sequence[dict[str, Any]]) -> list[tuple[str, str, list[Cell]]]:
-    """(clause id, level, one cell per report) in the first report's clause order."""
+def _cell(clause: dict[str, Any] | None, operation: str | None) -> Cell:
+    if clause is None:
+        return Cell("-", None)
+    if operation is not None:
+        found = operations_of(clause).get(operation)
+        if found is None:
+            return Cell("-", None)
+        clause = {**clause, "verdict": found["verdict"], "reason": found.get("reason"), "operations": {}}
+    return Cell(clause["verdict"], None if clause["verdict"] == Verdict.PASS else _reason(clause))
+
+
+def rows(reports: Sequence[dict[str, Any]], operation: str | None = None) -> list[tuple[str, str, list[Cell]]]:
+    """(clause id, level, one cell per report) in the first report's clause order: each cell the clause rolled up,
+    or its verdict on ``operation`` ("-" where a report has no verdict for it)."""
     by_report = [{c["id"]: c for c in r["clauses"]} for r in reports]
-    found = []
-    for clause in reports[0]["clauses"]:
-        cells = []
-        for clauses in by_report:
-            other = clauses.get(clause["id"])
-            if other is None:
-                cells.append(Cell("-", None))
-            else:
-                cells.append(Cell(other["verdict"], None if other["verdict"] == Verdict.PASS else _reason(other)))
-        found.append((clause["id"], clause["level"], cells))
-    return found
+    return [
+        (clause["id"], clause["level"], [_cell(clauses.get(clause["id"]), operation) for clauses in by_report])
+        for clause in reports[0]["clauses"]
+    ]
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(clause, old verdict, new verdict) for every clause whose verdict changed."""
-    before = {clause["id"]: clause["verdict"] for clause in old["clauses"]}
-    return [
-        (c["id"], before.get(c["id"], "-"), c["verdict"]) for c in new["clauses"] if before.get(c["id"]) != c["verdict"]
-    ]
+    """(what, old verdict, new verdict) for every clause, and every clause on an operation both runs judged, whose
+    verdict changed (``what``: ``CLAUSE`` or ``CLAUSE on OPERATION``)."""
+    before = {clause["id"]: clause for clause in old["clauses"]}
+    found = []
+    for clause in new["clauses"]:
+        was = before.get(clause["id"])
+        if was is None or was["verdict"] != clause["verdict"]:
+            found.append((clause["id"], was["verdict"] if was else "-", clause["verdict"]))
+        if was is None:
+            continue
+        then, now = operations_of(was), operations_of(clause)
+        for operation in (op for op in now if op in then and then[op]["verdict"] != now[op]["verdict"]):
+            found.append((f"{clause['id']} on {operation}", then[operation]["verdict"], now[operation]["verdict"]))
+    return found
 
 
 def _changed(reports: Sequence[dict[str, Any]]) -> list[tuple[str, str, str]] | None:
@@ -155,11 +190,13 @@ def _md(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
-def markdown(reports: Sequence[dict[str, Any]], *, output: Path | None = None) -> str:
-    """The matrix in GitHub Markdown (links to each run's report relative to ``output``, if written there)."""
+def markdown(reports: Sequence[dict[str, Any]], *, output: Path | None = None, operation: str | None = None) -> str:
+    """The matrix in GitHub Markdown (links to each run's report relative to ``output``, if written there; only
+    ``operation``'s verdicts, if given)."""
     heads = columns(reports, output)
     labels = [_md(column.label) for column in heads]
-    lines = ["# Conformance matrix", "", "| | " + " | ".join(labels) + " |", "|---|" + "---|" * len(heads)]
+    title = f"# Conformance matrix: {operation}" if operation else "# Conformance matrix"
+    lines = [title, "", "| | " + " | ".join(labels) + " |", "|---|" + "---|" * len(heads)]
     if any(column.implementation for column in heads):
         lines.append("| implementation | " + " | ".join(_md(c.implementation or "-") for c in heads) + " |")
     lines += [
@@ -173,7 +210,9 @@ def markdown(reports: Sequence[dict[str, Any]], *, output: Path | None = None) -
         )
     lines += ["", "| clause | level | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(heads)]
     footnotes: list[str] = []
-    for clause_id, level, cells in rows(reports):
+    if operation is None and any(len(operations_of(c)) > 1 for r in reports for c in r["clauses"]):
+        lines += ["", "Each cell: the clause over every Stop operation the run judged (a FAIL on any one is a FAIL)."]
+    for clause_id, level, cells in rows(reports, operation):
         shown = []
         for column, cell in zip(heads, cells, strict=True):
             text = f"{SYMBOL.get(cell.verdict, '')} {cell.verdict}".strip()
@@ -191,12 +230,14 @@ def markdown(reports: Sequence[dict[str, Any]], *, output: Path | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def to_html(reports: Sequence[dict[str, Any]], *, output: Path | None = None) -> str:
-    """The matrix as one self-contained HTML page (reasons as tooltips; links relative to ``output``)."""
+def to_html(reports: Sequence[dict[str, Any]], *, output: Path | None = None, operation: str | None = None) -> str:
+    """The matrix as one self-contained HTML page (reasons as tooltips; links relative to ``output``; only
+    ``operation``'s verdicts, if given)."""
     return render(
         "matrix.html.j2",
         columns=columns(reports, output),
-        rows=rows(reports),
+        rows=rows(reports, operation),
+        operation=operation,
         changed=_changed(reports),
         symbol=SYMBOL,
     )

@@ -41,6 +41,9 @@ class Budgets:
     """Backoff scale: the n-th retry waits a random time up to base * 2**(n-1) (at most 20 s)."""
     requests_per_second: float | None = None
     """The run's request rate across all its processes (None: no limit)."""
+    quota_share: float | None = None
+    """The share of each operation's documented request quota (per type and verb: ``requests_per_second`` in the
+    family) the run may use, across all its processes (None: operations are not paced one by one)."""
     large_input: int = LARGE_INPUT
     """Documents in a job that must stay running long enough to be stopped: the smallest that does so on the
     target (on AWS start-up alone takes minutes, so a few documents are enough, and every document is billed)."""
@@ -65,8 +68,9 @@ class Budgets:
         """Real AWS: a tiny job takes 5 to 10 minutes; suites wait up to 15+ minutes and poll with backoff.
 
         Comprehend's job APIs have per-account request quotas of a few requests per second (lower for Start and
-        Stop), shared with anything else the account runs: two requests a second stays well inside them, and
-        throttles that happen anyway are retried with botocore's throttling backoff scale (1 s)."""
+        Stop), shared with anything else the account runs: at most half of each operation's own quota, and five
+        requests a second in all, stays well inside them; throttles that happen anyway are retried with botocore's
+        throttling backoff scale (1 s)."""
         return cls(
             job_timeout_seconds=1200,
             leave_submitted_seconds=900,
@@ -74,17 +78,20 @@ class Budgets:
             poll_max_seconds=30,
             max_attempts=8,
             retry_base_seconds=1.0,
-            requests_per_second=2.0,
+            requests_per_second=5.0,
+            quota_share=0.5,
             large_input=5,
         )
 
 
 def budgets_from(values: Mapping[str, Any], base: Budgets) -> Budgets:
-    """``base`` with the budgets the options set (--job-timeout, --requests-per-second)."""
+    """``base`` with the budgets the options set (--job-timeout, --requests-per-second, --quota-share)."""
     if values.get("job_timeout"):
         base = replace(base, job_timeout_seconds=values["job_timeout"])
     if values.get("requests_per_second"):
         base = replace(base, requests_per_second=values["requests_per_second"])
+    if values.get("quota_share"):
+        base = replace(base, quota_share=values["quota_share"])
     return base
 
 
