@@ -107,8 +107,10 @@ def display_on(
     descriptor: int, writer: TerminalWriter, coordination: Coordination, mode: str, clock: Clock, *scenarios: str
 ) -> ProgressDisplay:
     """A display in ``mode`` on ``descriptor`` beside pytest's ``writer``, driven by hand (no thread of its own)."""
+    reporter = SimpleNamespace(showlongtestinfo=False, currentfspath="contract_tests/test_stop_by_state.py")
+    plugins = {"terminalreporter": reporter}
     config: Any = SimpleNamespace(
-        get_terminal_writer=lambda: writer, pluginmanager=SimpleNamespace(get_plugin=lambda name: None)
+        get_terminal_writer=lambda: writer, pluginmanager=SimpleNamespace(get_plugin=plugins.get)
     )
     context: Any = SimpleNamespace(started=BEGAN, coordination=coordination)
     display = ProgressDisplay(config, context, mode, descriptor, clock=clock, threaded=False)

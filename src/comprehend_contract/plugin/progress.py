@@ -174,7 +174,9 @@ class ProgressDisplay:
             finally:
                 self._depth -= 1
                 if self._depth == 0:
-                    self.config.get_terminal_writer().flush()
+                    writer = self._pytest_writer()
+                    if writer is not None:
+                        writer.flush()
                     self._draw()
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -284,12 +286,18 @@ class ProgressDisplay:
         pytest's writer is told that its line is now empty, so that its ``[ 45%]`` stays aligned."""
         if not lines:
             return
-        writer = self.config.get_terminal_writer()
-        partial = not self._own_line and writer.width_of_current_line > 0
+        writer = self._pytest_writer()
+        partial = writer is not None and not self._own_line and writer.width_of_current_line > 0
         self._write(("\n" if partial else "") + "".join(f"{line}\n" for line in lines))
         self._own_line = True
         if partial:
             _pytest_line_ended(self.config, writer)
+
+    def _pytest_writer(self) -> Any:
+        """pytest's terminal writer, or None in a session without pytest's terminal reporter (``-p no:terminal``)."""
+        if self.config.pluginmanager.get_plugin("terminalreporter") is None:
+            return None
+        return self.config.get_terminal_writer()
 
     def _write(self, text: str) -> None:
         data = text.encode("utf-8", "replace")
