@@ -4,8 +4,9 @@
 
 Prints, side by side in one run:
 1. fast pace: wall time serial and with ``-n 4``, interleaved over the rounds, and the ratio (goal: <= 0.4);
-2. aws-like pace x 0.05: the whole suite's wall time with ``-n 4`` divided by one job's lifetime (goal: <= 1.1),
-   and the floor: one job's lifetime plus what an empty ``pytest -n 4`` session takes here, over the lifetime.
+2. aws-like pace x 0.05: the whole suite (all seven job types) wall time with ``-n 4`` divided by one job's lifetime
+   (goal: <= 1.3; it was <= 1.1 for the sentiment operation alone), and the floor: one job's lifetime plus what an
+   empty ``pytest -n 4`` session takes here, over the lifetime.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def main() -> None:
             empty = empty_session(work / "empty")
             print(f"2. aws-like pace x 0.05, {args.latency * 1000:g} ms per request, -n 4:")
             print(f"   wall {wall:.1f} s, one job's lifetime {lifetime:.1f} s ({SMALL_INPUT} documents): ({summary})")
-            print(f"   wall / lifetime = {wall / lifetime:.2f}   (goal <= 1.1)")
+            print(f"   wall / lifetime = {wall / lifetime:.2f}   (goal <= 1.3)")
             print(f"   the floor on this machine: a pytest -n 4 session of one empty test takes {empty:.1f} s, so no")
             print(f"   -n 4 run can do better than (lifetime + that) / lifetime = {(lifetime + empty) / lifetime:.2f}")
         finally:

@@ -12,6 +12,7 @@ from comprehend_contract.reports import load_expectations, write_reports
 from comprehend_contract.reports.compare import ReportError, changes, load_report, markdown, to_html
 from comprehend_contract.reports.expectations import ExpectationsError, expectations_from_report
 from comprehend_contract.spec import validator_for
+from comprehend_contract.spec.family import family
 from tests.reports.support import SECRET, SIGNATURE, sample_report
 
 
@@ -92,9 +93,47 @@ def test_expectations_written_from_a_report_make_its_gate_pass(tmp_path: Path) -
     assert sample_report(path)["gate"]["passed"] is True
 
 
+def test_a_deviation_may_name_several_operations_or_every_one(tmp_path: Path) -> None:
+    listed = load_expectations(
+        _expectations(
+            tmp_path,
+            '[[deviation]]\nclause = "STOP-NOT-FOUND"\noperation = ["Events", "StopEntitiesDetectionJob"]\n'
+            'reason = "answers ResourceNotFoundException"\n'
+            '[[deviation]]\nclause = "ERR-SHAPE"\noperation = "*"\nreason = "HTML 500"\n',
+        )
+    )
+    assert listed.deviation("STOP-NOT-FOUND", "StopEventsDetectionJob") is not None
+    assert listed.deviation("STOP-NOT-FOUND", "StopEntitiesDetectionJob") is not None
+    assert listed.deviation("STOP-NOT-FOUND", "StopSentimentDetectionJob") is None
+    assert all(listed.deviation("ERR-SHAPE", stop) is not None for stop in family().stops())
+
+
+def test_expectations_written_from_a_report_say_one_failure_once_for_every_operation_it_is_given_on() -> None:
+    report = sample_report()
+    clause = next(c for c in report["clauses"] if c["id"] == "STOP-NOT-FOUND")
+    template = next(iter(clause["operations"].values()))
+    clause["operations"] = {
+        job_type.stop: {
+            **template,
+            "verdict": "FAIL",
+            "reason": f"{job_type.stop} of a {job_type.name} job {index:032x}: expected JobNotFoundException",
+        }
+        for index, job_type in enumerate(family())
+    }
+    text = expectations_from_report(report)
+    entry = text[text.index('clause = "STOP-NOT-FOUND"') :].split("\n\n")[0]
+    assert 'operation = "*"' in entry
+    assert 'reason = "Stop<Type>DetectionJob of a <Type> job <id>: expected JobNotFoundException"' in entry
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
+        (
+            '[[deviation]]\nclause = "STOP-NOT-FOUND"\noperation = ["Sentimnt"]\nreason = "x"\n',
+            "'Sentimnt' is not a Stop",
+        ),
+        ('[[deviation]]\nclause = "STOP-NOT-FOUND"\noperation = []\nreason = "x"\n', "a list of them"),
         ('[[deviation]]\nclause = "STOP-OUTPT"\nreason = "x"\n', "did you mean STOP-OUTPUT"),
         ('[[deviation]]\nclause = "STOP-OUTPUT"\n', "field reason is required"),
         ('[[deviation]]\nclause = "STOP-OUTPUT"\nreason = "x"\nissue = "soon"\n', "field issue must be an http(s) URL"),

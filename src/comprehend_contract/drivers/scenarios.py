@@ -368,6 +368,8 @@ def _stop_submitted(driver: Driver) -> None:
         status = driver.describe(job_id)["JobStatus"]
         if status != "SUBMITTED":
             driver.evidence.attempts.append(f"attempt {attempt}: the job was already {status} when first described")
+            if status not in END_STATES:
+                driver.stop(job_id)  # not judged here: it frees the type's active-jobs quota for the next attempt
             continue
         if _stop_unless_raced(driver, job_id, attempt) is None:
             continue

@@ -153,6 +153,18 @@ def _message(report: pytest.TestReport) -> str:
     return one_line(str(report.longrepr or ""))
 
 
+def _group_message(group: BaseExceptionGroup[BaseException]) -> str:
+    """A failure of several (Hypothesis's distinct failures) said by its first: what a reader needs, where
+    "ExceptionGroup: Hypothesis found 2 distinct failures" says nothing of what failed."""
+    first: BaseException = group
+    while isinstance(first, BaseExceptionGroup) and first.exceptions:
+        first = first.exceptions[0]
+    said = str(first).split("\nassert ")[0]
+    count = len(group.exceptions)
+    several = f"{count} distinct failures; the first" if count > 1 else "a failure"
+    return one_line(f"{several}: {type(first).__name__}: {said}")
+
+
 @dataclass
 class _Phases:
     """What pytest said of one test so far, phase by phase (setup, call, teardown), in the process that ran it."""
@@ -280,6 +292,10 @@ class ContractSession:
                 phases.attributed = True
             self._apply_expectations(item, report, checks)
         phases.add(report)
+        if report.when == "call" and report.failed and call.excinfo is not None:
+            group = call.excinfo.value
+            if isinstance(group, BaseExceptionGroup) and phases.message.startswith(type(group).__name__):
+                phases.message = _group_message(group)
         if report.when == "teardown":
             report.user_properties.append((RECORD_PROPERTY, self._record(item, phases, checks).to_json()))
         return report

@@ -1,8 +1,9 @@
 """Expectations: a target's known deviations, by clause and Stop operation (optionally narrowed to tests), for a CI
 gate.
 
-A deviation names its clause and the operation it deviates on (``operation = "StopEventsDetectionJob"``, or the
-type's name, ``Events``); one without an operation, as every file written before the family was, applies to
+A deviation names its clause and the operations it deviates on (``operation = "StopEventsDetectionJob"``, or the
+type's name, ``Events``; a list of them; or ``"*"``, every Stop operation); one without an operation, as every
+file written before the family was, applies to
 ``StopSentimentDetectionJob``, the operation those files were written for. Test ids of such files (``test_x[raw]``)
 match the same tests of the sentiment operation today (``test_x[StopSentimentDetectionJob-raw]``).
 
@@ -12,6 +13,7 @@ it, and so does one that passes despite one (the bug was fixed: remove the expec
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -121,22 +123,42 @@ def load_expectations(path: Path) -> Expectations:
             catalogue().get(entry["clause"])
         except UnknownClause as error:
             raise ExpectationsError(f"{where}: field clause: {error}") from None
-        operation = entry.get("operation", SEED_OPERATION)
         try:
-            operation = _operation(str(operation))
+            operations = _operations(entry.get("operation", SEED_OPERATION))
         except ValueError as error:
             raise ExpectationsError(f"{where}: field operation: {error}") from None
-        if (entry["clause"], operation) in seen:
-            raise ExpectationsError(f"{where}: clause {entry['clause']} on {operation} already has an expectation")
-        seen.add((entry["clause"], operation))
+        for operation in operations:
+            if (entry["clause"], operation) in seen:
+                raise ExpectationsError(f"{where}: clause {entry['clause']} on {operation} already has an expectation")
+            seen.add((entry["clause"], operation))
         tests = entry.get("tests", [])
         if not isinstance(tests, list) or not all(isinstance(t, str) for t in tests):
             raise ExpectationsError(f"{where}: field tests must be a list of test ids")
         issue = entry.get("issue")
         if issue is not None and not (isinstance(issue, str) and issue.startswith(("http://", "https://"))):
             raise ExpectationsError(f"{where}: field issue must be an http(s) URL")
-        deviations.append(Deviation(entry["clause"], entry["reason"], issue, tuple(tests), operation))
+        deviations += [Deviation(entry["clause"], entry["reason"], issue, tuple(tests), op) for op in operations]
     return Expectations(tuple(deviations), str(path))
+
+
+EVERY_OPERATION = "*"
+REASON_KEPT = 150
+"""Characters of a failure's reason an expectation written from a report keeps."""
+_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]{32}")
+
+
+def _operations(value: object) -> list[str]:
+    """The Stop operations a deviation's ``operation`` field names: one (by its name or its type's), a list of
+    them, or ``"*"`` for every one; ``ValueError`` naming the choices."""
+    if value == EVERY_OPERATION:
+        return list(family().stops())
+    names = value if isinstance(value, list) else [value]
+    if not names or not all(isinstance(name, str) for name in names):
+        raise ValueError('must be a Stop operation or job type, a list of them, or "*"')
+    return list(dict.fromkeys(_operation(str(name)) for name in names))
 
 
 def _operation(name: str) -> str:
@@ -160,22 +182,52 @@ def expectations_from_report(report: Mapping[str, Any]) -> str:
         f'target = "{target}"',
         "",
     ]
+    every = list(family().stops())
     for clause in report["clauses"]:
+        # one entry per reason: the operations that fail the clause for it, "*" when that is every operation
+        grouped: dict[tuple[str, str | None], list[str]] = {}
         for operation, cell in _cells(clause):
             if cell["verdict"] not in (Verdict.FAIL, Verdict.EXPECTED_FAIL):
                 continue
-            reason = (cell.get("expectation") or {}).get("reason") or cell["reason"] or "fails"
+            expectation = cell.get("expectation") or {}
+            reason = expectation.get("reason") or _alike(cell["reason"] or "fails")
+            grouped.setdefault((reason, expectation.get("issue")), []).append(operation)
+        for (reason, issue), operations in grouped.items():
+            named = (
+                f'"{EVERY_OPERATION}"'
+                if sorted(operations) == sorted(every)
+                else (
+                    f'"{operations[0]}"'
+                    if len(operations) == 1
+                    else "[" + ", ".join(f'"{o}"' for o in operations) + "]"
+                )
+            )
             lines += [
                 "[[deviation]]",
                 f'clause = "{clause["id"]}"',
-                f'operation = "{operation}"',
+                f"operation = {named}",
                 f"reason = {_toml_string(reason)}",
             ]
-            issue = (cell.get("expectation") or {}).get("issue")
             if issue:
                 lines.append(f"issue = {_toml_string(issue)}")
             lines.append("")
     return "\n".join(lines)
+
+
+def _alike(reason: str) -> str:
+    """A failure's reason as one for every operation it may be given on: the types' names in operations' and
+    members' names and on their own, job ids and ARNs left generic (``Stop<Type>DetectionJob``, ``<Type>``,
+    ``<id>``, ``<arn>``), so that one entry covers the same failure everywhere."""
+    longest_first = sorted(family(), key=lambda job_type: -len(job_type.name))  # TargetedSentiment, then Sentiment
+    for job_type in longest_first:
+        for name in (*job_type.operations, job_type.properties_member, job_type.list_member):
+            reason = reason.replace(name, name.replace(job_type.name, "<Type>"))
+    for job_type in longest_first:
+        reason = re.sub(rf"\b{job_type.name}\b", "<Type>", reason)
+    reason = _ID.sub("<id>", re.sub(r"arn:[^\s\"',]*", "<arn>", reason))
+    reason = _TIME.sub("<time>", reason)
+    # a report's reasons are cut at a length, so longer names cut them sooner: keep what every operation's has
+    return reason if len(reason) <= REASON_KEPT else reason[:REASON_KEPT].rstrip() + "..."
 
 
 def _cells(clause: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:

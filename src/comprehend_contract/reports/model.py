@@ -198,3 +198,13 @@ def build_report(
         "tests": tests,
         **({"parity": dict(parity)} if parity is not None else {}),
     }
+
+
+def cells_by_clause(cells: Sequence[Mapping[str, str]], operations: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """The gate's cells (``{"clause", "operation"}``) grouped by clause, in their order: each clause with the
+    operations it names, an empty list when that is every operation the run judged (said "on every operation")."""
+    grouped: dict[str, list[str]] = {}
+    for cell in cells:
+        grouped.setdefault(cell["clause"], []).append(cell.get("operation", ""))
+    every = set(operations)
+    return [(clause, [] if len(every) > 1 and set(where) == every else where) for clause, where in grouped.items()]

@@ -71,6 +71,7 @@ def handle(args: argparse.Namespace) -> int:
         ReferenceService,
         ServiceConfig,
         TlsUnavailable,
+        warm_up,
     )
 
     try:
@@ -104,6 +105,7 @@ def handle(args: argparse.Namespace) -> int:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     except TlsUnavailable as error:
         raise CliError(f"--tls: {error}") from None
+    threading.Thread(target=warm_up, name="analyses-warm-up", daemon=True).start()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

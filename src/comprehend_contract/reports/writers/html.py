@@ -14,6 +14,7 @@ from typing import Any
 
 from comprehend_contract.reports import exchanges
 from comprehend_contract.reports.compare import implementation
+from comprehend_contract.reports.model import cells_by_clause
 from comprehend_contract.reports.rendering import anchor, render
 from comprehend_contract.spec.family import family
 from comprehend_contract.verdicts import Verdict
@@ -116,8 +117,9 @@ def write(report: dict[str, Any]) -> str:
         operations=operations,
         short={operation: _short(operation) for operation in operations},
         cell_anchor=cell_anchor,
-        unexpected_failing=report["gate"].get("unexpected_failing_cells", []),
-        unexpected_passing=report["gate"].get("unexpected_passing_cells", []),
+        unexpected_failing=cells_by_clause(report["gate"].get("unexpected_failing_cells", []), operations),
+        unexpected_passing=cells_by_clause(report["gate"].get("unexpected_passing_cells", []), operations),
+        failing_cell_count=len(report["gate"].get("unexpected_failing_cells", [])),
         groups=groups,
         group_anchor={group: anchor("group", group) for group in groups},
         failures=failures,

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from comprehend_contract.reports.compare import implementation
+from comprehend_contract.reports.model import cells_by_clause
 from comprehend_contract.spec.family import family
 from comprehend_contract.verdicts import Verdict
 
@@ -75,7 +76,11 @@ def write(report: dict[str, Any]) -> str:
     for key, label in gate_lists:
         cells = gate.get(key) or []
         if cells:
-            lines.append(f"- {label}: " + ", ".join(f"`{c['clause']}` on `{c['operation']}`" for c in cells))
+            said = [
+                f"`{clause}` on " + (", ".join(f"`{op}`" for op in where) if where else "every operation")
+                for clause, where in cells_by_clause(cells, operations)
+            ]
+            lines.append(f"- {label} ({len(cells)} cell(s)): " + "; ".join(said))
     if gate["incomplete"]:
         lines.append(f"- incomplete (only transient answers): {len(gate['incomplete'])} test(s)")
     if gate["interrupted"]:
