@@ -266,6 +266,7 @@ def test_run_takes_every_suite_option_and_lists_its_environment_variable() -> No
         (["run", "-q"], "unrecognized arguments: -q (pytest's own options go after --)"),
         (["run", "--max-jobs", "many"], "option --max-jobs: 'many' is not a whole number"),
         (["run", "--clause", "NOPE-1", "--", "-q"], "unknown clause id 'NOPE-1'"),
+        (["run", "--progress", "fancy"], "option --progress: 'fancy' is not one of auto, plain, none"),
     ],
 )
 def test_a_bad_run_option_is_one_line_and_exit_4(args: list[str], says: str) -> None:
@@ -289,3 +290,32 @@ def test_run_passes_pytest_arguments_unchanged_so_last_failed_works(tmp_path: Pa
     )  # fmt: skip
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
     assert "passed" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("pytest_args", "named"),
+    [
+        ([], False),
+        (["-k", "randomly", "-v"], False),
+        (["--random-order"], True),
+        (["--random-order-seed=3"], True),
+        (["-p", "random_order"], True),
+        (["-prandomly"], True),
+        (["--randomly-seed", "7"], True),
+    ],
+)
+def test_a_contract_run_leaves_the_random_order_plugins_out_unless_pytests_arguments_ask_for_one(
+    pytest_args: list[str], named: bool
+) -> None:
+    """Their header line says nothing about a contract run, and the run orders its own tests."""
+    from comprehend_contract.cli.commands.run import names_random_order
+
+    assert names_random_order(pytest_args) is named
+
+
+def test_a_contract_runs_header_names_no_random_order_plugin() -> None:
+    result = cli("run", "--clause", "STOP-NOT-FOUND", "--job-type", "Sentiment", "--", "-p", "no:cacheprovider")
+    header = result.stdout.decode().split("collected")[0]
+    assert result.returncode == 0, header
+    assert "plugins: " in header
+    assert "random" not in header.lower()

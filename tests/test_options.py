@@ -48,8 +48,14 @@ def test_keep_artifacts_from_the_environment_is_what_the_report_records() -> Non
         ({"COMPREHEND_CONTRACT_MAX_JOBS": "-1"}, "COMPREHEND_CONTRACT_MAX_JOBS: '-1' is negative"),
         ({"COMPREHEND_CONTRACT_JOB_TIMEOUT": "0"}, "'0' is not a positive number of seconds"),
         ({"COMPREHEND_CONTRACT_CREATE_BUCKET": "maybe"}, "'maybe' is not true or false"),
+        ({"COMPREHEND_CONTRACT_PROGRESS": "loud"}, "PROGRESS: 'loud' is not one of auto, plain, none"),
     ],
 )
 def test_a_bad_value_names_its_option(environ: dict[str, str], message: str) -> None:
     with pytest.raises(OptionError, match=message):
         Settings.read(lambda name: None, environ=environ)
+
+
+def test_progress_is_auto_unless_chosen_and_takes_any_case() -> None:
+    assert Settings.read(lambda name: None, environ={})["progress"] == "auto"
+    assert Settings.read(lambda name: None, environ={"COMPREHEND_CONTRACT_PROGRESS": "Plain"})["progress"] == "plain"

@@ -65,9 +65,10 @@ class Option:
     """One option of a run.
 
     ``kind`` is ``text``, ``bool``, ``seconds`` or ``number`` (a finite number > 0), ``count`` (a whole number
-    >= 0), ``path``, ``clauses`` (clause ids) or ``job_types`` (job type names), both repeatable and
-    comma-separated, or ``prices`` (``USD`` for every type, or ``TYPE=USD``; repeatable). ``target`` options describe
-    the implementation under test; the others shape the run. ``applies_to`` is the kinds of target that take it.
+    >= 0), ``path``, ``choice`` (one of ``choices``), ``clauses`` (clause ids) or ``job_types`` (job type names),
+    both repeatable and comma-separated, or ``prices`` (``USD`` for every type, or ``TYPE=USD``; repeatable).
+    ``target`` options describe the implementation under test; the others shape the run. ``applies_to`` is the
+    kinds of target that take it.
     """
 
     name: str
@@ -77,6 +78,7 @@ class Option:
     secret: bool = False
     target: bool = True
     applies_to: frozenset[str] = EVERY_KIND
+    choices: tuple[str, ...] = ()
 
     @property
     def flag(self) -> str:
@@ -88,7 +90,7 @@ class Option:
 
     @property
     def metavar(self) -> str:
-        return METAVARS.get(self.kind, "VALUE")
+        return "|".join(self.choices) if self.choices else METAVARS.get(self.kind, "VALUE")
 
     def applies(self, target_kind: str) -> bool:
         return target_kind in self.applies_to
@@ -240,6 +242,15 @@ OPTIONS: tuple[Option, ...] = (
         target=False,
     ),
     Option(
+        "progress",
+        "how the run shows its jobs while they run: auto (default: live on a terminal, else plain), plain (a line "
+        "per job status change and a summary at most every 30 s), none",
+        kind="choice",
+        default="auto",
+        target=False,
+        choices=("auto", "plain", "none"),
+    ),
+    Option(
         "job_type",
         "judge only this job type's Stop operation (repeatable, comma-separated; default: all seven, e.g. Sentiment, "
         "KeyPhrases, Entities, DominantLanguage, PiiEntities, Events, TargetedSentiment)",
@@ -319,6 +330,11 @@ def _convert(option: Option, value: Any) -> Any:
         if count < 0:
             raise ValueError("is negative")
         return count
+    if option.kind == "choice":
+        chosen = str(value).strip().lower()
+        if chosen not in option.choices:
+            raise ValueError(f"is not one of {', '.join(option.choices)}")
+        return chosen
     if option.kind in REPEATABLE:
         items = value if isinstance(value, list | tuple) else [value]
         parts = tuple(dict.fromkeys(part.strip() for item in items for part in str(item).split(",") if part.strip()))

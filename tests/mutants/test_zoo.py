@@ -42,6 +42,7 @@ def test_a_mutant_session_runs_its_clause_for_its_type_and_a_witness_type() -> N
     assert arguments[-2:] == ["--clause", "LIFE-OUTPUT-RECORD"]
     assert job_types_of(name) == ("Entities", witness_of(family().get("Entities")).name)
     assert arguments.count("--job-type") == 2
+    assert arguments[arguments.index("--progress") + 1] == "none", "nobody watches a mutant's session"
     assert witness_of(family().get("Entities")).name != "Entities"
     assert job_types_of(CONTROL) == tuple(job_type.name for job_type in family().types)
 

@@ -22,7 +22,13 @@ from botocore.httpsession import URLLib3Session
 from botocore.utils import get_environ_proxies
 
 from comprehend_contract.clients.boto import Credentials, ca_bundle
-from comprehend_contract.clients.retry import NO_RETRIES, RetryPolicy, TransientFailure, transient_answer
+from comprehend_contract.clients.retry import (
+    NO_RETRIES,
+    RetryPolicy,
+    TransientFailure,
+    is_throttling,
+    transient_answer,
+)
 
 TARGET_PREFIX = "Comprehend_20171127."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -126,18 +132,31 @@ class _SigV4At(SigV4Auth):
         )
 
 
+Transient = Callable[[str, bool], None]
+"""Told of each transient answer as it comes: why it is transient, and whether it is a throttle."""
+
+
 def answer_with_retries(
-    policy: RetryPolicy, what: str, attempt: Callable[[], RawResponse], before: Callable[[], None]
+    policy: RetryPolicy,
+    what: str,
+    attempt: Callable[[], RawResponse],
+    before: Callable[[], None],
+    transient: Transient | None = None,
 ) -> RawResponse:
     """``attempt`` under ``policy``: the final answer, carrying the transient ones before it (``earlier``) and what
-    each retried attempt met (``retries``); ``TransientFailure``, with the transient ``answers``, if all were."""
+    each retried attempt met (``retries``); ``TransientFailure``, with the transient ``answers``, if all were.
+    ``transient`` hears of each transient answer as it comes (the progress display)."""
     earlier: list[RawResponse] = []
     notes: list[str] = []
 
     def retried(answer: RawResponse | BaseException, why: str) -> None:
         notes.append(why)
+        throttled = False
         if isinstance(answer, RawResponse):
             earlier.append(answer)
+            throttled = is_throttling(answer.status, error_code_of(answer.body))
+        if transient is not None:
+            transient(why, throttled)
 
     def classify(answer: RawResponse) -> str | None:
         return transient_answer(answer.status, error_code_of(answer.body))
@@ -156,7 +175,8 @@ class RawSender:
     The HTTP session is botocore's own (``URLLib3Session``): TLS verification with the configured CA bundle
     (``AWS_CA_BUNDLE``), proxies (``HTTPS_PROXY``...), connection pooling and the timeout. Every request goes
     through one ``RetryPolicy``; ``before_send`` is called with the operation's name (or the X-Amz-Target sent,
-    or "") before each attempt (the run's request pacing).
+    or "") before each attempt (the run's request pacing), and ``on_transient`` hears of each transient answer as
+    it comes (operation, why, whether it is a throttle).
     """
 
     def __init__(
@@ -171,6 +191,7 @@ class RawSender:
         before_send: Callable[[str], None] = lambda operation: None,
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
+        on_transient: Callable[[str, str, bool], None] | None = None,
     ) -> None:
         parts = urlsplit(endpoint_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -182,6 +203,7 @@ class RawSender:
         self.timeout = timeout
         self.retry = retry
         self.before_send = before_send
+        self.on_transient = on_transient
         self._parts = parts
         self._http = URLLib3Session(
             verify=ca_bundle() or True if verify is None else verify,  # type: ignore[arg-type]  # botocore takes a CA bundle path here too
@@ -237,9 +259,12 @@ class RawSender:
                 request.data = payload + b" "
             return self._exchange(request)
 
-        what = f"{operation or amz_target or 'request'} to {self.endpoint_url}"
+        name = operation or amz_target or "request"
+        heard = self.on_transient
+        transient = (lambda why, throttled: heard(name, why, throttled)) if heard is not None else None
+        what = f"{name} to {self.endpoint_url}"
         paced = operation or amz_target or ""
-        return answer_with_retries(retry or self.retry, what, attempt, lambda: self.before_send(paced))
+        return answer_with_retries(retry or self.retry, what, attempt, lambda: self.before_send(paced), transient)
 
     def send_bytes(self, data: bytes) -> RawResponse | None:
         """Write ``data`` verbatim to a fresh connection (a hand-made HTTP request); None if nothing came back."""

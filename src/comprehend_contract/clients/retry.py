@@ -62,6 +62,11 @@ class TransientFailure(Exception):
         """The transient answers that came back (set by the sender), for the in-passing checks."""
 
 
+def is_throttling(status: int, error_code: str | None) -> bool:
+    """Whether an answer says the caller is sending too fast (a throttling code, or HTTP 429)."""
+    return error_code in THROTTLING_CODES or status == 429
+
+
 def transient_answer(status: int, error_code: str | None) -> str | None:
     """Why an answer is transient (throttling or unavailable), or None for an answer to judge."""
     if error_code in THROTTLING_CODES:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.plan import Plan
+from comprehend_contract.core.progress import ProgressLog
 from comprehend_contract.options import (
     BY_NAME,
     OPTIONS,
@@ -159,6 +162,11 @@ class RunContext:
             settings, run_id or new_run_id(), coordination, target, expectations, worker, parity=parity,
             job_types=job_types,
         )  # fmt: skip
+
+    @cached_property
+    def progress(self) -> ProgressLog:
+        """Where this process publishes what its scenarios observe, for the run's progress display."""
+        return ProgressLog(self.coordination.progress_log(self.worker or "main"), time.time)
 
     @property
     def budgets(self) -> Budgets:

@@ -10,7 +10,9 @@ One class owns its layout; each shared thing is a file behind its own file lock:
 - ``statuses.json``: every job status any process saw in a live response, with when (LIFE-TRANSITIONS);
 - ``rate.json``: when the run may send its next request (``wait_for_turn``, the run's request rate), and
   ``rate-<operation>.json`` the same for one operation (its share of its quota);
-- ``jobs.json``: every job any process started, so that an interrupted run can stop them all.
+- ``jobs.json``: every job any process started, so that an interrupted run can stop them all;
+- ``progress-<process>.jsonl``: what each process's scenarios observed, appended as it happens (``core.progress``;
+  one writer per file, so no lock), for the process that shows the run's progress.
 """
 
 from __future__ import annotations
@@ -164,3 +166,13 @@ class Coordination:
         """Every job any process of the run recorded as started."""
         with self._lock("jobs-started"):
             return [str(job) for job in self._read_json("jobs.json", [])]
+
+    # --- progress events ---------------------------------------------------------------------------------------------
+
+    def progress_log(self, process: str) -> Path:
+        """The append-only file of ``process``'s progress events (``main`` or an xdist worker id)."""
+        return self.directory / f"progress-{process}.jsonl"
+
+    def progress_logs(self) -> list[Path]:
+        """Every process's progress file so far."""
+        return sorted(self.directory.glob("progress-*.jsonl"))

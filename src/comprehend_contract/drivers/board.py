@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from comprehend_contract.core.coordination import Coordination
 from comprehend_contract.core.evidence import Evidence
+from comprehend_contract.core.progress import ProgressLog
 from comprehend_contract.core.scenarios import Drive
 from comprehend_contract.drivers.scenarios import SCRIPTS, Driver, StateNotReached
 
@@ -23,10 +24,15 @@ class ScenarioBoard:
     """This process's handle on the run's scenarios."""
 
     def __init__(
-        self, coordination: Coordination, make_driver: Callable[[Drive, Evidence, Callable[[], bool]], Driver]
+        self,
+        coordination: Coordination,
+        make_driver: Callable[[Drive, Evidence, Callable[[], bool]], Driver],
+        progress: ProgressLog | None = None,
     ) -> None:
         self.coordination = coordination
         self.make_driver = make_driver
+        self.progress = progress if progress is not None else ProgressLog(None, time.time)
+        """Where each scenario this process runs says that it started and ended (the progress display)."""
         self._abort = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -45,6 +51,7 @@ class ScenarioBoard:
             return  # another process runs it, or has run it
         try:
             evidence = Evidence(drive.scenario, drive.job_type)
+            self.progress.scenario_started(str(drive))
             try:
                 SCRIPTS[drive.scenario](self.make_driver(drive, evidence, self._abort.is_set))
             except StateNotReached as error:
@@ -53,6 +60,7 @@ class ScenarioBoard:
                 log.exception("scenario %s broke", drive)
                 evidence.reached, evidence.reason = False, f"the scenario itself broke: {type(error).__name__}: {error}"
             self.coordination.write_scenario(str(drive), evidence.to_json())
+            self.progress.scenario_ended(str(drive), "" if evidence.reached else evidence.reason)
         finally:
             lock.release()
 

@@ -23,6 +23,7 @@ from comprehend_contract.core.evidence import Evidence
 from comprehend_contract.core.exchange import Exchange
 from comprehend_contract.core.inputs import document_texts, many_lines
 from comprehend_contract.core.jobs import JobLedger, JobRef
+from comprehend_contract.core.progress import ProgressLog
 from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.core.scenarios import MAX_ATTEMPTS, Output, Scenario, Step
 from comprehend_contract.harness.jobs import start_request
@@ -61,6 +62,8 @@ class Driver:
     """The second account's sender, if the target has one (AUTH-ISOLATION)."""
     began: float = field(default_factory=time.monotonic)
     aborted: Callable[[], bool] = lambda: False
+    progress: ProgressLog = field(default_factory=lambda: ProgressLog(None, time.time))
+    """Where each job status the scenario sees is published for the progress display (by default nowhere)."""
 
     def send(
         self,
@@ -92,6 +95,7 @@ class Driver:
         status, job_id = status_of(exchange)
         if status is not None and job_id is not None:
             self.evidence.timeline.append((round(time.monotonic() - self.began, 3), job_id, status))
+            self.progress.status(f"{self.job_type.name}/{self.evidence.scenario}", job_id, status)
         return exchange
 
     def start(self, documents: int | None, label: str) -> str:

@@ -34,17 +34,20 @@ _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
 
 class BotoTransport:
     """A boto3 client whose every HTTP answer is kept (botocore's ``before-parse`` event), under the run's retry
-    policy: botocore's own retries are off (``max_attempts=1``), so that each transient answer is seen."""
+    policy: botocore's own retries are off (``max_attempts=1``), so that each transient answer is seen (and heard
+    of as it comes by ``on_transient``: operation, why, whether it is a throttle)."""
 
     def __init__(
         self,
         client: Any,
         retry: RetryPolicy = NO_RETRIES,
         before_send: Callable[[str], None] = lambda operation: None,
+        on_transient: Callable[[str, str, bool], None] | None = None,
     ) -> None:
         self.client = client
         self.retry = retry
         self.before_send = before_send
+        self.on_transient = on_transient
         self.received: dict[str, dict[str, Any]] = {}
         client.meta.events.register("before-parse.comprehend", self._keep)
 
@@ -64,9 +67,11 @@ class BotoTransport:
 
     def call(self, operation: str, body: Mapping[str, Any]) -> RawResponse:
         """One call; transient answers are retried and kept in ``earlier``; ``TransientFailure`` if all were."""
+        heard = self.on_transient
+        transient = (lambda why, throttled: heard(operation, why, throttled)) if heard is not None else None
         what = f"{operation} (boto3)"
         return answer_with_retries(
-            self.retry, what, lambda: self._once(operation, body), lambda: self.before_send(operation)
+            self.retry, what, lambda: self._once(operation, body), lambda: self.before_send(operation), transient
         )
 
 

@@ -135,11 +135,11 @@ def job_types_of(name: str) -> tuple[str, ...]:
 
 def pytest_arguments(name: str, profile: Path, report_dir: Path) -> list[str]:
     """The suite's command line for mutant ``name``: only its clause's tests, for its type and its witness, against
-    ``profile``."""
+    ``profile``; no progress display (nobody watches a mutant's session: its log keeps to what went wrong)."""
     suite = contract_tests_dir()
     arguments = [
         str(suite), "--rootdir", str(suite), "-q", "-p", "no:cacheprovider",
-        "--target", str(profile), "--report-dir", str(report_dir),
+        "--target", str(profile), "--report-dir", str(report_dir), "--progress", "none",
     ]  # fmt: skip
     for job_type in job_types_of(name):
         arguments += ["--job-type", job_type]

@@ -37,7 +37,7 @@ class Caller:
 
 def _caller(context: RunContext, target: TargetProfile, credentials: Credentials) -> Caller:
     """Both senders under the run's retry policy, request timeout and pacing (the run's rate, each operation's
-    share of its quota)."""
+    share of its quota); each transient answer they meet is published for the progress display as it comes."""
     budgets = target.budgets
     pace = Pacer(context.coordination, budgets)
     client = comprehend_client(
@@ -50,8 +50,9 @@ def _caller(context: RunContext, target: TargetProfile, credentials: Credentials
         timeout=budgets.request_timeout_seconds,
         retry=budgets.retry_policy(),
         before_send=pace,
+        on_transient=context.progress.transient,
     )
-    return Caller(credentials, raw, BotoTransport(client, budgets.retry_policy(), pace))
+    return Caller(credentials, raw, BotoTransport(client, budgets.retry_policy(), pace, context.progress.transient))
 
 
 @pytest.fixture(autouse=True)
@@ -158,9 +159,10 @@ def board(
             evidence,
             other_account=second.raw if second else None,
             aborted=aborted,
+            progress=run_context.progress,
         )
 
-    scenarios = ScenarioBoard(run_context.coordination, make_driver)
+    scenarios = ScenarioBoard(run_context.coordination, make_driver, run_context.progress)
     if run_context.plan is not None:
         scenarios.start(Drive(job_type, Scenario.named(name)) for job_type, name in run_context.plan.scenarios)
     yield scenarios

@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -45,6 +46,8 @@ class Interrupts:
         self._previous: dict[int, Any] = {}
         self._terminal: set[tuple[int, int]] = set()
         """What standard output and error are (device, inode) when the run starts: the terminal, a pipe, a file."""
+        self.orphaned: Callable[[], None] = lambda: None
+        """Called first when the run becomes an orphan (the progress display then stops, writing nothing more)."""
 
     def install(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -82,6 +85,7 @@ class Interrupts:
     def _watch(self) -> None:
         while not self._done.wait(WATCH_INTERVAL_SECONDS):
             if self._parent and os.getppid() != self._parent:
+                self.orphaned()
                 self.write_to_log_from_now()
                 self._interrupt("comprehend-contract run, which started this run, has gone away")
                 return

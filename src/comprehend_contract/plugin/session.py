@@ -29,6 +29,7 @@ from comprehend_contract.plugin.common import (
     refuse,
 )
 from comprehend_contract.plugin.interrupts import Interrupts
+from comprehend_contract.plugin.progress import ProgressDisplay
 from comprehend_contract.plugin.summary import render
 from comprehend_contract.snapshots import normalize_test
 from comprehend_contract.spec.family import JobType, family
@@ -59,6 +60,10 @@ def activate(config: pytest.Config) -> None:
     config.pluginmanager.register(session, "comprehend-contract-session")
     if context.worker is None:
         session.interrupts.install()
+        session.progress = ProgressDisplay.for_run(config, context)
+        if session.progress is not None:
+            config.pluginmanager.register(session.progress, "comprehend-contract-progress")
+            session.interrupts.orphaned = session.progress.abandon
     from comprehend_contract.plugin import fixtures
 
     config.pluginmanager.register(fixtures, "comprehend-contract-fixtures")
@@ -191,11 +196,16 @@ class ContractSession:
         self.run = run
         self.worker = run.context.worker is not None
         self.interrupts = Interrupts(run.context)
+        self.progress: ProgressDisplay | None = None
+        """The progress display of the run's jobs (the controller's, unless ``--progress none``)."""
 
     def planned(self, drives: list[Drive]) -> None:
-        """The controller's plan: made, printed, priced against --max-cost, and the run's deadline set."""
+        """The controller's plan: made, printed, priced against --max-cost, the run's deadline set, and the
+        progress display told what to expect."""
         self.run.plan(drives)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and self.config.get_terminal_writer().width_of_current_line:
+            reporter.write("\n")  # the line xdist rewrites in place on a terminal (``ready: 2/2 workers``) stays whole
         for line in self.run.plan_lines():
             if reporter is not None:
                 reporter.write_line(line)
@@ -205,6 +215,8 @@ class ContractSession:
         except OptionError as error:
             refuse(str(error))
         self.interrupts.set_deadline(self.run.context.deadline_seconds)
+        if self.progress is not None and self.run.context.plan is not None:
+            self.progress.start(self.run.context.plan)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:

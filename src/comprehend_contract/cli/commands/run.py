@@ -46,6 +46,22 @@ def suite_flags(args: argparse.Namespace) -> list[str]:
     return flags
 
 
+RANDOM_ORDER_PLUGINS = ("random_order", "randomly")
+"""pytest-random-order's and pytest-randomly's plugin names: a contract run orders its own tests (property tests
+first, those that judge jobs last), so neither has anything to do in it, nor anything to say in its header."""
+
+
+def names_random_order(pytest_args: Sequence[str]) -> bool:
+    """Whether pytest's own arguments ask for a random-order plugin (its options, or ``-p NAME``)."""
+    previous = ""
+    for arg in pytest_args:
+        plugin = arg if previous == "-p" else arg.removeprefix("-p") if arg.startswith("-p") else ""
+        if arg.startswith(("--random-order", "--randomly")) or plugin.strip() in RANDOM_ORDER_PLUGINS:
+            return True
+        previous = arg
+    return False
+
+
 def asks_for_detail(pytest_args: Sequence[str]) -> bool:
     """Whether pytest's own arguments ask for per-test output (else the run prints the verdicts, not tracebacks)."""
     return any(arg.startswith(("-v", "--verbose", "--tb", "-r", "-l", "--showlocals")) for arg in pytest_args)
@@ -59,6 +75,8 @@ def handle(args: argparse.Namespace) -> int:
     chosen = suite_flags(args)
     terse = [] if asks_for_detail(args.pytest_args) else ["--tb=no", "-rN"]
     command = [str(suite), "--rootdir", str(suite), *terse]
+    if not names_random_order(args.pytest_args):
+        command += [part for name in RANDOM_ORDER_PLUGINS for part in ("-p", f"no:{name}")]
     if "no:cacheprovider" not in args.pytest_args:
         # pytest's cache (--lf, --ff) in the working directory, not in the suite's, which may be in site-packages
         command += ["-o", f"cache_dir={Path.cwd() / '.pytest_cache'}"]
