@@ -57,7 +57,7 @@ def test_a_scenario_runs_once_for_all_processes(tmp_path: Path, counting_scenari
         board.start([COUNTED])
     results = [board.result(COUNTED, timeout=10) for board in boards]
     for board in boards:
-        board.close()
+        board.close(interrupted=False)
     assert len(counting_scenario) == 1
     assert all(result.reached and result.jobs == ["job-counted"] for result in results)
     assert all(result.job_type == "KeyPhrases" for result in results)
@@ -67,9 +67,60 @@ def test_a_scenario_runs_once_for_all_processes(tmp_path: Path, counting_scenari
 def test_max_jobs_turns_a_scenario_into_not_exercised(tmp_path: Path, counting_scenario: list[str]) -> None:
     board = _board(tmp_path, max_jobs=0)
     result = board.result(COUNTED, timeout=10)
-    board.close()
+    board.close(interrupted=False)
     assert not result.reached
     assert "--max-jobs" in result.reason
+
+
+@pytest.fixture
+def slow_scenario(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A scenario that takes a while and notices when it is asked to give up."""
+    seen: dict[str, Any] = {"aborted": None}
+
+    def run(driver: Any) -> None:
+        for _ in range(40):
+            if driver.aborted():
+                seen["aborted"] = True
+                raise StateNotReached("the run is ending (interrupted)")
+            threading.Event().wait(0.02)
+        seen["aborted"] = False
+        driver.evidence.jobs.append("job-slow")
+
+    monkeypatch.setitem(SCRIPTS, COUNTED.scenario, run)
+    monkeypatch.setattr(board_module, "SCRIPTS", SCRIPTS)
+    return seen
+
+
+def _aborting_board(directory: Path) -> board_module.ScenarioBoard:
+    def make_driver(drive: Drive, evidence: Evidence, aborted: Callable[[], bool]) -> Any:
+        driver = FakeDriver(evidence, lambda: True)
+        driver.aborted = aborted  # type: ignore[attr-defined]
+        return driver
+
+    return board_module.ScenarioBoard(Coordination(directory), make_driver)
+
+
+def test_a_process_that_ends_its_tests_lets_its_scenarios_finish_for_the_others(
+    tmp_path: Path, slow_scenario: dict[str, Any]
+) -> None:
+    """An xdist worker out of tests must not cut short a scenario another worker's tests still wait for."""
+    runner, waiter = _aborting_board(tmp_path), _aborting_board(tmp_path)
+    runner.start([COUNTED])
+    runner.close(interrupted=False)
+    assert slow_scenario["aborted"] is False
+    found = waiter.result(COUNTED, timeout=10)
+    assert found.reached, found.reason
+    assert found.jobs == ["job-slow"]
+
+
+def test_an_interrupted_run_asks_its_scenarios_to_give_up(tmp_path: Path, slow_scenario: dict[str, Any]) -> None:
+    board = _aborting_board(tmp_path)
+    board.start([COUNTED])
+    board.close(interrupted=True)
+    assert slow_scenario["aborted"] is True
+    found = board.result(COUNTED, timeout=10)
+    assert not found.reached
+    assert "interrupted" in found.reason
 
 
 def test_every_scenario_has_a_script_and_a_shape() -> None:

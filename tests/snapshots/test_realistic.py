@@ -7,6 +7,7 @@ from it and compared on what overlaps, without a crash.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,18 +103,30 @@ def test_moto_against_the_reference_shows_its_known_differences(
     recorded = Snapshot.from_exchanges(reference_sessions[0], REFERENCE)
     comparison = compare(recorded, Snapshot.from_exchanges(moto_session, MOTO))
     found = {(d.test, d.field): d.message for d in comparison.differences}
-    assert found[("test_live.py::test_unknown[hex32]", "error_code")] == (
-        "the recorded implementation answered 400 JobNotFoundException, this one 400 ResourceNotFoundException"
-    )
+    unknown = [m for (test, _), m in found.items() if test == "test_live.py::test_unknown[hex32]"]
+    # moto answers ResourceNotFoundException with HTTP 400 (5.2.5) or 404 (5.2.6): either way one difference says so
+    assert any(
+        re.fullmatch(
+            r"the recorded implementation answered 400 JobNotFoundException, this one 40[04] ResourceNotFoundException",
+            message,
+        )
+        for message in unknown
+    ), unknown
     assert found[("test_live.py::test_start_describe_stop", "new_job_ids.<job-1>")].endswith(
         "recorded 32 hex digits, now UUID (36 characters)"
     )
-    assert found[("test_live.py::test_start_describe_stop", "body.SentimentDetectionJobProperties.SubmitTime")] == (
-        "response member SentimentDetectionJobProperties.SubmitTime: recorded `<timestamp:number>`, "
-        "now `<timestamp:string>`"
-    )
-    assert (
-        "this one 500 with a body that is not JSON (text/html" in found[("test_live.py::test_missing_job_id", "status")]
+    submit_time = ("test_live.py::test_start_describe_stop", "body.SentimentDetectionJobProperties.SubmitTime")
+    described = json.loads(moto_session["test_live.py::test_start_describe_stop"][1]["body"])
+    if isinstance(described["SentimentDetectionJobProperties"]["SubmitTime"], str):  # moto before 5.2.6
+        assert found[submit_time] == (
+            "response member SentimentDetectionJobProperties.SubmitTime: recorded `<timestamp:number>`, "
+            "now `<timestamp:string>`"
+        )
+    else:  # epoch seconds, as the reference: normalized alike, no difference
+        assert submit_time not in found
+    # moto crashes on a Stop without JobId (5.2.5: an HTML 500) or looks it up (5.2.6: 404 ResourceNotFoundException)
+    assert found[("test_live.py::test_missing_job_id", "status")].startswith(
+        "the recorded implementation answered 400 ValidationException, this one "
     )
     assert comparison.score == 0.0
     assert render_markdown(comparison).count("\n### `test_live.py::") == 5

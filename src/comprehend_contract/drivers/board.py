@@ -75,8 +75,21 @@ class ScenarioBoard:
             time.sleep(0.02)
         return Evidence.from_json(text)
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Ask running scenarios to give up and wait briefly for them (their jobs are stopped by the ledger)."""
+    def close(self, *, interrupted: bool, timeout: float = 10.0) -> None:
+        """At the end of this process's tests. The scenarios it runs may be awaited by another process's tests (an
+        xdist worker that runs out of tests first): unless the run is ``interrupted``, let them finish. An interrupted
+        run (or one interrupted while it waits here) asks them to give up and waits briefly (the ledger stops their
+        jobs)."""
+        if not interrupted:
+            try:
+                for thread in self._threads:
+                    thread.join()
+            except KeyboardInterrupt:
+                self._give_up(timeout)
+                raise
+        self._give_up(timeout)
+
+    def _give_up(self, timeout: float) -> None:
         self._abort.set()
         for thread in self._threads:
             thread.join(timeout)

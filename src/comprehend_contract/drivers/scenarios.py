@@ -156,9 +156,10 @@ class Driver:
             stuck = self.coordination.fact(JOBS_NEVER_LEAVE_SUBMITTED)
             if stuck and status == "SUBMITTED":
                 raise StateNotReached(stuck)
-            if time.monotonic() >= deadline or self.aborted():
-                if not self.aborted():
-                    self.ledger.done_with(JobRef(self.job_type.name, job_id))
+            if self.aborted():  # the run is ending: nothing is learned of the target from a wait cut short
+                raise StateNotReached(f"the run is ending (interrupted) while the job was {status}, waiting for {what}")
+            if time.monotonic() >= deadline:
+                self.ledger.done_with(JobRef(self.job_type.name, job_id))
                 raise StateNotReached(f"the job was still {status} after {timeout:g} s, waiting for {what}")
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             interval = min(interval * 1.5, budgets.poll_max_seconds)

@@ -136,6 +136,7 @@ def api(
 
 @pytest.fixture(scope="session")
 def board(
+    request: pytest.FixtureRequest,
     run_context: RunContext,
     target: TargetProfile,
     callers: tuple[Caller, Caller | None],
@@ -166,7 +167,7 @@ def board(
     if run_context.plan is not None:
         scenarios.start(Drive(job_type, Scenario.named(name)) for job_type, name in run_context.plan.scenarios)
     yield scenarios
-    scenarios.close()
+    scenarios.close(interrupted=getattr(request.session, "exitstatus", None) == pytest.ExitCode.INTERRUPTED)
 
 
 @pytest.fixture
