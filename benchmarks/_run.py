@@ -30,6 +30,6 @@ def run_suite(*args: str) -> Timing:
         check=False,
     )
     elapsed = time.perf_counter() - began
-    jobs = re.search(r"jobs started by the state drivers: (\d+)", result.stdout)
+    jobs = re.search(r"jobs the run started: (\d+)", result.stdout)
     summary = next((line for line in reversed(result.stdout.splitlines()) if " in " in line), "")
     return Timing(elapsed, result.returncode, int(jobs[1]) if jobs else -1, summary.strip("= "))

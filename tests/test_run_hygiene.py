@@ -94,8 +94,8 @@ def test_a_start_that_gets_no_job_is_not_counted_as_a_job_started(tmp_path: Path
         result = run(profile, tmp_path / "reports", "-m", "scenario", "--clause", "STOP-COMPLETED")
     finally:
         reference.close()
-    lines = [line for line in result.stdout.splitlines() if line.startswith("jobs started by the state drivers: ")]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("jobs the run started: ")]
     assert lines, result.stdout[-3000:]
-    assert re.fullmatch(r"jobs started by the state drivers: 0 \(\d+ Start request\(s\) got no job\)", lines[0])
+    assert re.fullmatch(r"jobs the run started: 0 \(the state drivers sent [1-9]\d* Start request\(s\)\)", lines[0])
     report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["run"]["jobs_started"] == 0

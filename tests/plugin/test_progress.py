@@ -381,7 +381,7 @@ def test_a_paced_run_into_a_pipe_writes_a_plain_line_per_status_change_and_summa
         statuses = seen.setdefault(job, [])
         assert before == (statuses[-1] if statuses else None), f"job {job}: a change from its last status: {change[0]}"
         statuses.append(after)
-    started = re.search(r"^jobs started by the state drivers: (\d+)$", run.stdout, re.M)
+    started = re.search(r"^jobs the run started: (\d+) \(all by the state drivers\)$", run.stdout, re.M)
     assert started is not None
     assert len(seen) == int(started.group(1)), "a line for every job the scenarios started"
     assert all(statuses[0] == "SUBMITTED" for statuses in seen.values()), run.stdout

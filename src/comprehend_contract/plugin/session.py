@@ -384,8 +384,11 @@ class ContractSession:
             terminalreporter.write_line(f"report: {path}")
         coordination = self.run.context.coordination
         started, attempted = len(coordination.jobs()), coordination.jobs_started()
-        unanswered = f" ({attempted - started} Start request(s) got no job)" if attempted > started else ""
-        terminalreporter.write_line(f"jobs started by the state drivers: {started}{unanswered}")
+        if started == attempted:
+            said = "all by the state drivers"
+        else:  # fewer: Starts that got no job; more: requests the target should have refused that started a job
+            said = f"the state drivers sent {attempted} Start request(s)"
+        terminalreporter.write_line(f"jobs the run started: {started} ({said})")
 
     def pytest_unconfigure(self) -> None:
         if not self.worker:
