@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from comprehend_contract.mutants import MUTANTS
-from comprehend_contract.mutants.zoo import CONTROL, job_types_of, judge, pytest_arguments, run_zoo, witness_of
+from comprehend_contract.mutants.zoo import (
+    CONTROL,
+    controls,
+    job_types_of,
+    judge,
+    pytest_arguments,
+    run_zoo,
+    witness_of,
+)
 from comprehend_contract.spec import catalogue
 from comprehend_contract.spec.family import family
 
@@ -45,6 +53,8 @@ def test_a_mutant_session_runs_its_clause_for_its_type_and_a_witness_type() -> N
     assert arguments[arguments.index("--progress") + 1] == "none", "nobody watches a mutant's session"
     assert witness_of(family().get("Entities")).name != "Entities"
     assert job_types_of(CONTROL) == tuple(job_type.name for job_type in family().types)
+    assert [job_types_of(name) for name in controls()] == [(job_type.name,) for job_type in family()]
+    assert "--clause" not in pytest_arguments(controls()[0], Path("p.toml"), Path("r"))
 
 
 def _report(path: Path, clause: str, cells: dict[str, str]) -> Path:
@@ -89,8 +99,9 @@ def test_every_mutant_is_caught_for_its_clause_and_the_control_is_clean() -> Non
     """The whole zoo, as ``comprehend-contract mutants`` runs it: a 100% kill rate (each clause FAILs on the broken
     Stop and on no other) and a clean control."""
     kills = {kill.mutant: kill for kill in run_zoo([CONTROL, *MUTANTS])}
-    control = kills.pop(CONTROL)
+    control = [kills.pop(name) for name in controls()]
     survivors = [f"{k.mutant} ({k.clause}): {k.verdict} {k.detail}" for k in kills.values() if not k.as_expected]
     assert not survivors, f"{len(survivors)} of {len(kills)} mutant(s) survived:\n" + "\n".join(survivors)
     assert sorted(kills) == sorted(MUTANTS)
-    assert control.as_expected, f"the unmutated reference did not pass through the same path: {control.detail}"
+    dirty = [f"{k.mutant}: {k.detail}" for k in control if not k.as_expected]
+    assert not dirty, f"the unmutated reference did not pass through the same path: {dirty}"

@@ -25,12 +25,11 @@ import signal
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from comprehend_contract.mutants.zoo import run_in_this_process
+from comprehend_contract.mutants.zoo import CLAUSE_FILES, run_in_this_process
 from comprehend_contract.resources import contract_tests_dir
 
 WARM = ("pytest", "boto3", "moto.moto_server.werkzeug_app", "hypothesis")
@@ -70,10 +69,10 @@ def _kit_modules() -> list[str]:
 
 def _load_once() -> None:
     """What a session's first requests would load: schemas and their patterns, report templates, S3 and Comprehend
-    models, the embedded S3's backends, the reference's first job of each type (its analysis's tables, the output)."""
+    models, the embedded S3's backends, every type's analysis, the reference's first Start and Describe."""
     from comprehend_contract.clients import Credentials, comprehend_client, s3_client
     from comprehend_contract.core.jobs import call
-    from comprehend_contract.reference import ReferenceService
+    from comprehend_contract.reference import ReferenceService, warm_up
     from comprehend_contract.reports.rendering import environment
     from comprehend_contract.spec import catalogue, load_schema, schema_names, validator_for
     from comprehend_contract.spec.family import family
@@ -94,22 +93,18 @@ def _load_once() -> None:
         bucket = "comprehend-contract-zoo-warm-up"
         s3.create_bucket(Bucket=bucket)
         s3.put_object(Bucket=bucket, Key="in/doc.txt", Body=b"A warm welcome.\n")
-        for job_type in family().types:  # each type's analysis loads its own tables and models on first use
-            job_id = call(
-                comprehend,
-                job_type.start,
-                InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "InputFormat": "ONE_DOC_PER_LINE"},
-                OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
-                DataAccessRoleArn=f"arn:aws:iam::{account.account_id}:role/ComprehendContractZoo",
-                **job_type.start_with,
-            )["JobId"]
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                properties = call(comprehend, job_type.describe, JobId=job_id)[job_type.properties_member]
-                if properties["JobStatus"] in ("COMPLETED", "FAILED"):
-                    break
-                time.sleep(0.05)
-            call(comprehend, job_type.list)
+        warm_up()  # every type's analysis loads its tables and models
+        job_type = family().seed  # a Start and a Describe: the request path, validation, the job table
+        job_id = call(
+            comprehend,
+            job_type.start,
+            InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "InputFormat": "ONE_DOC_PER_LINE"},
+            OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
+            DataAccessRoleArn=f"arn:aws:iam::{account.account_id}:role/ComprehendContractZoo",
+            **job_type.start_with,
+        )["JobId"]
+        call(comprehend, job_type.describe, JobId=job_id)
+        call(comprehend, job_type.list)
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
             for item in page.get("Contents", []):
                 s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
@@ -119,13 +114,24 @@ def _load_once() -> None:
 
 def _collect_once() -> None:
     """Collect the contract suite as a session would, its output discarded: each child's session then finds the
-    contract tests imported (their asserts rewritten) and their parameters built, and only collects them."""
+    contract tests imported (their asserts rewritten) and their parameters built, and only collects them. What it
+    learns of each clause's test files (``zoo.CLAUSE_FILES``) lets each child collect those files alone."""
     import pytest
+
+    class FilesOfClauses:
+        def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+            found: dict[str, set[str]] = {}
+            for item in items:
+                for marker in item.iter_markers("clause"):
+                    for clause in marker.args:
+                        found.setdefault(str(clause), set()).add(item.path.name)
+            CLAUSE_FILES.update({clause: tuple(sorted(files)) for clause, files in found.items()})
 
     suite = str(contract_tests_dir())
     with tempfile.TemporaryDirectory(prefix="comprehend-contract-zoo-warm-") as reports, _silenced():
         pytest.main(
-            [suite, "--rootdir", suite, "-q", "-p", "no:cacheprovider", "--collect-only", "--report-dir", reports]
+            [suite, "--rootdir", suite, "-q", "-p", "no:cacheprovider", "--collect-only", "--report-dir", reports],
+            plugins=[FilesOfClauses()],
         )
 
 

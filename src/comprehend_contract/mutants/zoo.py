@@ -37,7 +37,23 @@ from comprehend_contract.resources import contract_tests_dir
 from comprehend_contract.spec.family import JobType, family
 
 CONTROL = "control"
-"""The unmutated reference, run through the same path: every clause must pass (or be not exercised)."""
+"""The unmutated reference, run through the same path: every clause must pass (or be not exercised), for every type.
+The zoo runs it as one session per job type (``control-<type>``), in parallel like the mutants."""
+
+
+def is_control(name: str) -> bool:
+    return name == CONTROL or name.startswith(f"{CONTROL}-")
+
+
+def controls() -> list[str]:
+    """The control, a session per job type: ``control-sentiment``, ``control-keyphrases``, ..."""
+    return [f"{CONTROL}-{job_type.name.lower()}" for job_type in family()]
+
+
+def expanded(names: Iterable[str]) -> list[str]:
+    """``names`` with the control as its sessions, one per job type."""
+    return [session for name in names for session in (controls() if name == CONTROL else [name])]
+
 
 MODES = ("fork", "subprocess")
 
@@ -49,6 +65,10 @@ BUDGETS = {
 }
 
 SESSION_TIMEOUT_SECONDS = 600
+
+CLAUSE_FILES: dict[str, tuple[str, ...]] = {}
+"""The contract test files that hold each clause's tests, when the fork server has collected the suite (its
+children inherit it): a mutant's session then collects those files alone. Empty: the whole suite is collected."""
 
 OUTER_SESSION_VARIABLES = (
     "PYTEST_CURRENT_TEST",
@@ -111,11 +131,11 @@ def write_profile(path: Path, service: ReferenceService, bucket: str | None = No
 def mutant_service(name: str) -> ReferenceService:
     """A reference (not started) with mutant ``name``'s behaviour, or the unmutated one for the control."""
     config = ServiceConfig(faults=FaultPlan.rehearsal())
-    return ReferenceService(config if name == CONTROL else MUTANTS[name].config(config))
+    return ReferenceService(config if is_control(name) else MUTANTS[name].config(config))
 
 
 def clause_of(name: str) -> str:
-    return "" if name == CONTROL else MUTANTS[name].clause
+    return "" if is_control(name) else MUTANTS[name].clause
 
 
 def witness_of(job_type: JobType) -> JobType:
@@ -126,24 +146,30 @@ def witness_of(job_type: JobType) -> JobType:
 
 
 def job_types_of(name: str) -> tuple[str, ...]:
-    """The job types a mutant's session runs: its own and its witness (the control: every type)."""
+    """The job types a mutant's session runs: its own and its witness (a control session: its type; the whole
+    control: every type)."""
     if name == CONTROL:
         return tuple(t.name for t in family().types)
+    if is_control(name):
+        return tuple(t.name for t in family() if f"{CONTROL}-{t.name.lower()}" == name)
     own = MUTANTS[name].job_type
     return (own.name, witness_of(own).name)
 
 
 def pytest_arguments(name: str, profile: Path, report_dir: Path) -> list[str]:
     """The suite's command line for mutant ``name``: only its clause's tests, for its type and its witness, against
-    ``profile``; no progress display (nobody watches a mutant's session: its log keeps to what went wrong)."""
+    ``profile``; no progress display (nobody watches a mutant's session: its log keeps to what went wrong), and no
+    hunt for unraisable exceptions at its end (pytest's collects the garbage five times over: a third of a session's
+    time, for warnings nobody reads)."""
     suite = contract_tests_dir()
+    clause = clause_of(name)
+    files = [str(suite / file) for file in CLAUSE_FILES.get(clause, ())] or [str(suite)]
     arguments = [
-        str(suite), "--rootdir", str(suite), "-q", "-p", "no:cacheprovider",
+        *files, "--rootdir", str(suite), "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception",
         "--target", str(profile), "--report-dir", str(report_dir), "--progress", "none",
     ]  # fmt: skip
     for job_type in job_types_of(name):
         arguments += ["--job-type", job_type]
-    clause = clause_of(name)
     return [*arguments, "--clause", clause] if clause else arguments
 
 
@@ -154,7 +180,7 @@ def judge(name: str, report_file: Path, seconds: float, output_tail: str) -> Kil
         return Kill(name, clause or "*", "NO REPORT", False, seconds, output_tail[-600:])
     report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
     verdicts = {c["id"]: c for c in report["clauses"]}
-    if name == CONTROL:
+    if is_control(name):
         failed = [cid for cid, c in verdicts.items() if c["verdict"] == "FAIL"]
         detail = f"failed: {', '.join(failed)}" if failed else "every clause passed or was not exercised"
         return Kill(name, "*", "FAIL" if failed else "PASS", not failed, seconds, detail)
@@ -195,8 +221,8 @@ def run_zoo(
 ) -> list[Kill]:
     """Run every named mutant (and the control, if named), ``workers`` at a time, the ``mode`` way; the kills in
     the order of ``names``. Mutants caught only by waiting out a budget, and the control, start first."""
-    names = list(names)
-    first = [n for n in names if n == CONTROL or (n in MUTANTS and MUTANTS[n].waits_out_budget)]
+    names = expanded(names)
+    first = [n for n in names if is_control(n) or (n in MUTANTS and MUTANTS[n].waits_out_budget)]
     order = first + [n for n in names if n not in first]
     with contextlib.ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="comprehend-contract-zoo-")))

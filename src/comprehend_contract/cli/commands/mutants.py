@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from comprehend_contract.mutants import MUTANTS
-    from comprehend_contract.mutants.zoo import CONTROL, Kill, run_zoo
+    from comprehend_contract.mutants.zoo import CONTROL, Kill, is_control, run_zoo
 
     names = args.only or list(MUTANTS)
     unknown = [name for name in names if name not in MUTANTS and name != CONTROL]
@@ -46,10 +46,12 @@ def handle(args: argparse.Namespace) -> int:
 
     mode = "subprocess" if args.subprocess else "fork"
     kills = run_zoo([CONTROL, *names] if not args.only else names, workers=args.workers, progress=row, mode=mode)
-    mutants = [k for k in kills if k.mutant != CONTROL]
+    mutants = [k for k in kills if not is_control(k.mutant)]
     caught = sum(1 for k in mutants if k.as_expected)
-    control = [k for k in kills if k.mutant == CONTROL]
+    control = [k for k in kills if is_control(k.mutant)]
     print(f"kill rate: {caught}/{len(mutants)} mutants caught ({100 * caught / max(1, len(mutants)):.0f}%)")
     if control:
-        print(f"control (unmutated reference): {'clean' if control[0].as_expected else 'FAILED: ' + control[0].detail}")
+        dirty = [f"{k.mutant}: {k.detail}" for k in control if not k.as_expected]
+        each = f"{len(control)} session(s), one per job type"
+        print(f"control (unmutated reference, {each}): {'clean' if not dirty else 'FAILED: ' + '; '.join(dirty)}")
     return EXIT_OK if caught == len(mutants) and all(k.as_expected for k in control) else EXIT_FAILED
