@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 CLAUSES = ("STOP-NOT-FOUND", "AUTH-REQUIRED")
+ONE_UNKNOWN_ID = "not test_stop_on_unknown_job or hex32"
+"""STOP-NOT-FOUND's unknown ids but one: at AWS's quota of one Stop a second per type, each costs a second."""
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def test_aws_target_runs_against_a_tls_reference_through_botocore_configuration(
     selected = [argument for clause in CLAUSES for argument in ("--clause", clause)]
     result = subprocess.run(
         [sys.executable, "-m", "comprehend_contract", "run", "--target", "aws", "--", "-q", *selected,
-         "--report-dir", str(reports)],
+         "-k", ONE_UNKNOWN_ID, "--report-dir", str(reports)],
         env=aws_environment(ready, tmp_path),
         cwd=tmp_path,
         capture_output=True,

@@ -275,17 +275,21 @@ def test_a_bad_run_option_is_one_line_and_exit_4(args: list[str], says: str) -> 
     one_line_error(result, says)
 
 
+ONE_CLAUSE = [sys.executable, "-m", "comprehend_contract", "run", "--clause", "STOP-NOT-FOUND"]
+ONE_CLAUSE += ["--job-type", "Sentiment"]
+
+
 @pytest.mark.slow
 def test_run_passes_pytest_arguments_unchanged_so_last_failed_works(tmp_path: Path) -> None:
     """`-- --lf` needs pytest's cache: the run keeps it in the working directory, not in the installed suite."""
     first = subprocess.run(
-        [sys.executable, "-m", "comprehend_contract", "run", "--clause", "STOP-NOT-FOUND", "--", "-q"],
+        [*ONE_CLAUSE, "--", "-q"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
     assert (tmp_path / ".pytest_cache").is_dir()
     again = subprocess.run(
-        [sys.executable, "-m", "comprehend_contract", "run", "--clause", "STOP-NOT-FOUND", "--", "-q", "--lf"],
+        [*ONE_CLAUSE, "--", "-q", "--lf"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from comprehend_contract.clients.boto import Credentials
 from comprehend_contract.core.jobs import JobLedger, JobRef
+from comprehend_contract.targets.embedded import MotoTarget
+from comprehend_contract.targets.profile import Budgets, TargetProfile
 
 STUCK, ENDS = JobRef("Events", "stuck"), JobRef("Events", "ends")
 
@@ -47,3 +50,17 @@ def test_a_job_that_does_not_end_is_waited_for_up_to_the_wait() -> None:
     ledger.stop_running(comprehend, wait_seconds=0.3, poll=(0.01, 0.05))
     assert comprehend.stopped == ["stuck"]
     assert comprehend.described["stuck"] > 3, "a job that has not ended is polled until the wait is over"
+
+
+def test_moto_jobs_are_stopped_at_the_end_but_not_waited_for() -> None:
+    """moto's jobs and bucket go with the run's own moto server: its end wait is 0, each job is still stopped."""
+    budgets = MotoTarget({}).budgets
+    assert budgets.end_wait_seconds == 0.0
+    assert Budgets().end_wait_seconds == 120.0
+    profile = TargetProfile("moto", "moto", None, None, "us-east-1", Credentials("a", "b"), "b", "r", budgets=budgets)
+    ledger = JobLedger()
+    ledger.add(STUCK)
+    comprehend = StuckComprehend(ends="ends")
+    ledger.stop_and_wait(profile, comprehend)
+    assert comprehend.stopped == ["stuck"]
+    assert comprehend.described["stuck"] == 2, "one Describe before its Stop, one after: no wait"

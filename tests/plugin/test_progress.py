@@ -290,9 +290,10 @@ JOB_AT_WORK = re.compile(
 )
 
 
-def paced_run(tmp_path: Path, *pytest_args: str, progress: str | None = None) -> list[str]:
+def paced_run(tmp_path: Path, *pytest_args: str, progress: str | None = None, scale: float = 0.02) -> list[str]:
+    """The run at AWS-like pace times ``scale`` (0.02: SUBMITTED for 4.8 s, a job of the suite about 9 s)."""
     command = [sys.executable, "-m", "comprehend_contract", "run", *PACED, "--reference-pace", "aws-like"]
-    command += ["--reference-time-scale", "0.02", "--report-dir", str(tmp_path / "reports")]
+    command += ["--reference-time-scale", str(scale), "--report-dir", str(tmp_path / "reports")]
     if progress is not None:
         command += ["--progress", progress]
     return [*command, "--", "-p", "no:cacheprovider", *pytest_args]
@@ -360,9 +361,15 @@ def test_a_paced_run_on_a_terminal_shows_each_jobs_status_and_the_time_left_then
 
 @pytest.mark.slow
 def test_a_paced_run_into_a_pipe_writes_a_plain_line_per_status_change_and_summaries(tmp_path: Path) -> None:
-    """Under xdist: the controller writes what every worker's scenarios saw."""
+    """Under xdist: the controller writes what every worker's scenarios saw (at half the pace above: a pipe is
+    read at the end, nothing has to be caught mid-run)."""
     run = subprocess.run(
-        paced_run(tmp_path, "-n", "2"), capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=180
+        paced_run(tmp_path, "-n", "2", scale=0.01),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=180,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()

@@ -78,11 +78,11 @@ class JobLedger:
             return iter(list(self._jobs))
 
     def stop_and_wait(self, profile: TargetProfile, comprehend: Any = None) -> list[str]:
-        """``stop_running`` within the target's budgets (at most two minutes of waiting)."""
+        """``stop_running`` within the target's budgets (its end wait, at most its job timeout)."""
         budgets = profile.budgets
         return self.stop_running(
             comprehend or profile.housekeeping_client(),
-            wait_seconds=min(120.0, budgets.job_timeout_seconds),
+            wait_seconds=min(budgets.end_wait_seconds, budgets.job_timeout_seconds),
             poll=(budgets.poll_initial_seconds, budgets.poll_max_seconds),
         )
 

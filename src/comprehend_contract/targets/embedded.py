@@ -139,7 +139,9 @@ class MotoTarget:
     job_types: tuple[str, ...] = ()
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        self.budgets = budgets_from(values, Budgets.embedded())
+        # its jobs and its bucket live in this process's server and go with it: waiting at the end for the jobs it
+        # stopped protects nothing (and a stopped moto job never ends: the wait would be the whole job timeout)
+        self.budgets = budgets_from(values, dataclasses.replace(Budgets.embedded(), end_wait_seconds=0.0))
         self._server: Any = None
 
     def start(self) -> TargetProfile:

@@ -44,6 +44,9 @@ class Budgets:
     quota_share: float | None = None
     """The share of each operation's documented request quota (per type and verb: ``requests_per_second`` in the
     family) the run may use, across all its processes (None: operations are not paced one by one)."""
+    end_wait_seconds: float = 120.0
+    """How long the run's end waits for the jobs it stopped to end (their output written before the run's objects
+    are removed); at most ``job_timeout_seconds``. 0: stop them and do not wait."""
     large_input: int = LARGE_INPUT
     """Documents in a job that must stay running long enough to be stopped: the smallest that does so on the
     target (on AWS start-up alone takes minutes, so a few documents are enough, and every document is billed)."""
