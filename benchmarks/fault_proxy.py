@@ -74,6 +74,9 @@ class FaultProxy:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # an answer's headers and body are two writes: with Nagle's algorithm on, the body waits for the
+            # client's delayed ACK of the headers (40 ms a request on Linux), more than the latency it models
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -64,3 +64,14 @@ def test_moto_jobs_are_stopped_at_the_end_but_not_waited_for() -> None:
     ledger.stop_and_wait(profile, comprehend)
     assert comprehend.stopped == ["stuck"]
     assert comprehend.described["stuck"] == 2, "one Describe before its Stop, one after: no wait"
+
+
+def test_a_job_seen_in_an_end_state_is_neither_described_nor_stopped_at_the_end() -> None:
+    ledger = JobLedger()
+    ledger.add(STUCK)
+    ledger.add(ENDS)
+    ledger.ended(ENDS)
+    comprehend = StuckComprehend(ends="ends")
+    ledger.stop_running(comprehend, wait_seconds=0.0)
+    assert comprehend.stopped == ["stuck"]
+    assert "ends" not in comprehend.described, "an end state is final: no request for it"

@@ -54,6 +54,7 @@ class JobLedger:
     def __init__(self, record: Callable[[str], None] = lambda job: None) -> None:
         self._jobs: list[JobRef] = []
         self._done_with: set[JobRef] = set()
+        self._ended: set[JobRef] = set()
         self._lock = threading.Lock()
         self._record = record
 
@@ -69,6 +70,13 @@ class JobLedger:
         written its output, and a wait for the other could only repeat the budget it has already outlasted."""
         with self._lock:
             self._done_with.add(job)
+
+    def ended(self, job: JobRef) -> None:
+        """``job`` was seen in an end state: at the end it is neither described again nor stopped (an end state is
+        final), which spares a request per job where every request counts against a quota."""
+        with self._lock:
+            self._done_with.add(job)
+            self._ended.add(job)
 
     def __len__(self) -> int:
         return len(self._jobs)
@@ -101,7 +109,7 @@ class JobLedger:
             # a scenario thread may still record a job it was starting when the run ended: stop those too
             fresh = [job for job in self if job not in seen]
             seen.update(fresh)
-            stopped += stop_jobs(comprehend, fresh)
+            stopped += stop_jobs(comprehend, [job for job in fresh if job not in self._ended])
             waiting = [job for job in [*pending, *fresh] if job not in self._done_with]
             pending = [job for job in waiting if _status(comprehend, job) not in END_STATES]
             if not pending or time.monotonic() >= deadline:

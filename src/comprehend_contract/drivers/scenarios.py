@@ -136,7 +136,7 @@ class Driver:
         if not isinstance(properties, dict) or not isinstance(properties.get("JobStatus"), str):
             raise StateNotReached(f"{describe} shows no JobStatus: {exchange.body[:200]!r}")
         if properties["JobStatus"] in END_STATES:
-            self.ledger.done_with(JobRef(self.job_type.name, job_id))
+            self.ledger.ended(JobRef(self.job_type.name, job_id))
         return properties
 
     def stop(self, job_id: str, step: Step | None = None) -> Exchange:
@@ -297,8 +297,10 @@ def answered_a_repeat(stop: Exchange) -> bool:
 def _stop_in_progress(driver: Driver) -> None:
     """A large job stopped while IN_PROGRESS, stopped again, followed to its end, stopped once more.
 
-    Once the job is seen IN_PROGRESS the driver lets it work for ten initial poll intervals before stopping it,
-    so that some documents are likely processed and the partial output (STOP-OUTPUT) has records to judge.
+    Once the job is seen IN_PROGRESS the driver lets it work before stopping it, so that some documents are likely
+    processed and the partial output (STOP-OUTPUT) has records to judge: for ten initial poll intervals, or half
+    the time the job was queued (SUBMITTED) if that is longer, since a target that queues a job long also starts
+    it up long (AWS, and the reference's ``aws-like`` pace), and a job stopped during its start-up has nothing.
 
     Races are retried, never judged: a job that ends between the Describe that saw it IN_PROGRESS and the stop, or
     that leaves STOP_REQUESTED before the repeated stop reaches it, sends the scenario to a fresh job (twice as
@@ -311,12 +313,14 @@ def _stop_in_progress(driver: Driver) -> None:
         last = attempt == MAX_ATTEMPTS
         job_id = driver.start(documents, f"in-progress-{attempt}")
         documents *= 2
+        started = time.monotonic()
         properties = driver.leave_submitted(job_id)
         if properties["JobStatus"] != "IN_PROGRESS":
             driver.evidence.attempts.append(
                 f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
             )
             continue
+        pause = max(pause, (time.monotonic() - started) / 2)
         time.sleep(pause)
         stop = _stop_unless_raced(driver, job_id, attempt)
         if stop is None:
