@@ -13,7 +13,15 @@ import pytest
 
 from comprehend_contract.clients import Credentials, s3_client
 from comprehend_contract.mutants.zoo import write_profile
-from comprehend_contract.reference import Behaviour, Call, Proceed, ReferenceService, ServiceConfig, invalid_request
+from comprehend_contract.reference import (
+    Behaviour,
+    Call,
+    FaultPlan,
+    Proceed,
+    ReferenceService,
+    ServiceConfig,
+    invalid_request,
+)
 from comprehend_contract.resources import contract_tests_dir
 from comprehend_contract.spec.lifecycle import END_STATES, JobStatus
 
@@ -99,3 +107,25 @@ def test_a_start_that_gets_no_job_is_not_counted_as_a_job_started(tmp_path: Path
     assert re.fullmatch(r"jobs the run started: 0 \(the state drivers sent [1-9]\d* Start request\(s\)\)", lines[0])
     report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     assert report["run"]["jobs_started"] == 0
+
+
+def test_transient_answers_are_retried_counted_in_the_report_and_never_judged(tmp_path: Path) -> None:
+    """A target that throttles half its requests: the gate still passes, and report.json, report.md and the
+    terminal say how many transient answers the run rode through."""
+    plan = FaultPlan.of(["throttle:rate=0.5"], seed=3)
+    service = ReferenceService(ServiceConfig(faults=plan))
+    service.start()
+    try:
+        profile = tmp_path / "throttling.toml"
+        write_profile(profile, service)
+        result = run(profile, tmp_path / "reports", "--clause", "STOP-NOT-FOUND", "--job-type", "Sentiment")
+    finally:
+        service.close()
+    assert result.returncode == 0, result.stdout[-3000:]
+    report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
+    retried = report["run"]["transient_retried"]
+    assert retried["answers"] >= 2, retried
+    assert retried["throttles"] == retried["answers"], "every transient answer here was a throttle"
+    assert f"transient answers retried, never judged: {retried['answers']} (" in result.stdout
+    markdown = (tmp_path / "reports" / "latest" / "report.md").read_text(encoding="utf-8")
+    assert f"Transient answers retried (never judged): {retried['answers']}," in markdown

@@ -74,3 +74,14 @@ def test_a_record_of_another_format_is_refused_by_name() -> None:
         TestRecord.from_json('{"format": "comprehend-contract-test-record/0"}')
     with pytest.raises(RecordFormatError, match="not a test record"):
         TestRecord.from_json("{nope")
+
+
+def test_an_expected_failure_of_two_clauses_gives_each_clause_its_own_reason() -> None:
+    """An xfailed test of two clauses: each clause's cell says its own expectation's reason, not the first one's."""
+    message = "expected to fail: REQ-JOBID-PATTERN: rejects CJK; also ASCII; REQ-JOBID-LENGTH: 33 accepted"
+    record = TestRecord("t1", ("REQ-JOBID-PATTERN", "REQ-JOBID-LENGTH"), "xfailed", message, "StopX")
+    verdicts = VerdictBook(catalogue())
+    verdicts.record(record)
+    reasons = {v.clause.id: v.reason for v in verdicts.verdicts()}
+    assert reasons["REQ-JOBID-LENGTH"] == "expected to fail: REQ-JOBID-LENGTH: 33 accepted"
+    assert reasons["REQ-JOBID-PATTERN"] == "expected to fail: REQ-JOBID-PATTERN: rejects CJK; also ASCII"

@@ -142,15 +142,19 @@ class Contribution:
     """The Stop operation the contributing test judged."""
 
 
-def _reason(verdict: Verdict, evidence: Iterable[Contribution]) -> str:
-    """The first piece of evidence that explains ``verdict`` (none for a PASS)."""
+UNNAMED = "no test of this run names this clause"
+"""The reason of a clause no test of the run judged: a selection (``--clause``, ``-k``) left its tests out."""
+
+
+def _reason(verdict: Verdict, evidence: Iterable[Contribution], unrun: str = UNNAMED) -> str:
+    """The first piece of evidence that explains ``verdict`` (none for a PASS); ``unrun`` if there is none."""
     if verdict is Verdict.PASS:
         return ""
     found = list(evidence)
     for item in found:
         if item.verdict is verdict and item.detail:
             return item.detail
-    return "no test of this run names this clause" if not found else ""
+    return unrun if not found else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +164,12 @@ class OperationVerdict:
     operation: str
     verdict: Verdict
     evidence: tuple[Contribution, ...]
+    unrun: str = UNNAMED
+    """The reason when no test judged it (see ``VerdictBook.unrun``)."""
 
     @property
     def reason(self) -> str:
-        return _reason(self.verdict, self.evidence)
+        return _reason(self.verdict, self.evidence, self.unrun)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +181,12 @@ class ClauseVerdict:
     verdict: Verdict
     evidence: tuple[Contribution, ...]
     operations: tuple[OperationVerdict, ...] = ()
+    unrun: str = UNNAMED
 
     @property
     def reason(self) -> str:
         """The first piece of evidence that explains the rolled-up verdict."""
-        return _reason(self.verdict, self.evidence)
+        return _reason(self.verdict, self.evidence, self.unrun)
 
 
 def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
@@ -203,13 +210,29 @@ def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
         if record.outcome == "skipped":
             found.append((clause_id, Contribution(record.nodeid, Verdict.NOT_EXERCISED, record.message, (), operation)))
         elif record.outcome in ("failed", "xfailed") and not record.attributed:
-            contribution = Contribution(record.nodeid, Verdict.FAIL, record.message, record.exchanges, operation)
+            detail = _own_part(record.message, clause_id, record.clauses) if record.outcome == "xfailed" else None
+            contribution = Contribution(
+                record.nodeid, Verdict.FAIL, detail or record.message, record.exchanges, operation
+            )
             found.append((clause_id, contribution))
         elif CheckResult.FAIL in own or own == {CheckResult.NOT_EXERCISED}:
             continue  # the test's own checks of this clause already say what happened
         else:
             found.append((clause_id, Contribution(record.nodeid, Verdict.PASS, "", (), operation)))
     return found
+
+
+def _own_part(message: str, clause_id: str, clauses: Iterable[str]) -> str | None:
+    """Of an expected failure's message (``expected to fail: C1: reason; C2: reason``, each of the test's clauses
+    with its expectation's reason), the part of ``clause_id``, so that each clause's cell says its own reason."""
+    prefix, marker = "expected to fail: ", f"{clause_id}: "
+    body = message.removeprefix(prefix)
+    start = 0 if body.startswith(marker) else body.find(f"; {marker}") + 2
+    if body is message or start == 1:
+        return None
+    others = [body.find(f"; {other}: ", start) for other in clauses if other != clause_id]
+    end = min([found for found in others if found > start], default=len(body))
+    return prefix + body[start:end]
 
 
 def _fold(evidence: Iterable[Contribution]) -> Verdict:
@@ -229,6 +252,8 @@ class VerdictBook:
     operations: tuple[str, ...] = ()
     """The Stop operations the run judges, in the family's order (none: those its records name, in that order)."""
     records: dict[str, TestRecord] = field(default_factory=dict)
+    unrun: str = UNNAMED
+    """Why a clause has no evidence: its tests were left out (the default), or the run ended before they ran."""
 
     def record(self, record: TestRecord) -> None:
         self.records[record.nodeid] = record
@@ -252,8 +277,9 @@ class VerdictBook:
             per_operation = []
             for operation in self.judged_operations():
                 mine = tuple(item for item in everything if item.operation == operation)
-                per_operation.append(OperationVerdict(operation, _fold(mine), mine))
-            found.append(ClauseVerdict(clause, _fold(everything), tuple(everything), tuple(per_operation)))
+                per_operation.append(OperationVerdict(operation, _fold(mine), mine, self.unrun))
+            verdict = ClauseVerdict(clause, _fold(everything), tuple(everything), tuple(per_operation), self.unrun)
+            found.append(verdict)
         return found
 
     def scores(self) -> Mapping[Level, tuple[int, int, int]]:

@@ -69,6 +69,10 @@ def test_an_interrupted_run_never_passes(tmp_path: Path) -> None:
     finished = run.finish(interrupted="interrupted by SIGINT before every test ran")
     assert not finished.passed
     assert finished.report["gate"]["interrupted"] == "interrupted by SIGINT before every test ran"
+    clauses = {clause["id"]: clause for clause in finished.report["clauses"]}
+    unrun = clauses["STOP-COMPLETED"]["operations"][SEED]
+    assert unrun["verdict"] == "NOT_EXERCISED"
+    assert unrun["reason"] == "not run: interrupted by SIGINT before every test ran", "not 'no test names it'"
     run.context.coordination.remove()
 
 

@@ -21,6 +21,7 @@ from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.inputs import document_characters
 from comprehend_contract.core.jobs import JobRef, stop_jobs
 from comprehend_contract.core.plan import Plan
+from comprehend_contract.core.progress import EventKind, ProgressFeed
 from comprehend_contract.core.scenarios import MAX_ATTEMPTS, SHAPES, Drive, Scenario, UnknownName
 from comprehend_contract.options import OptionError
 from comprehend_contract.reports import Redactor, build_report, write_reports
@@ -158,6 +159,7 @@ class Run:
         """Stop an interrupted run's jobs, record and compare snapshots, write the reports, decide the gate."""
         if interrupted is not None:
             self._stop_the_runs_jobs()
+            self.book.unrun = f"not run: {interrupted}"
         parity = self._snapshot(interrupted)
         report = self._report(interrupted, parity)
         paths = self._write(report)
@@ -231,12 +233,20 @@ class Run:
             options=context.report_options(),
             expectations=context.expectations,
             jobs_started=len(context.coordination.jobs()),
+            retried=self.retried(),
             interrupted=interrupted,
             parity=parity,
             parity_gate=bool(context.settings["parity_gate"]),
         )
         redacted: dict[str, Any] = Redactor(list(context.secrets()))(report)
         return redacted
+
+    def retried(self) -> tuple[int, int]:
+        """Transient answers every process of the run met and retried (tests and scenarios alike), and how many of
+        them were throttles: what each process published as it happened."""
+        events = ProgressFeed(self.context.coordination.progress_logs).read()
+        transient = [event for event in events if event.kind is EventKind.TRANSIENT]
+        return len(transient), sum(event.throttled for event in transient)
 
     def _write(self, report: dict[str, Any]) -> list[Path]:
         """Every format into ``<report dir>/<target>-<run id>/``, and ``latest`` pointing at it."""

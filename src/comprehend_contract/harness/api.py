@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import threading
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
@@ -27,6 +29,8 @@ from comprehend_contract.core.jobs import JobLedger, JobRef
 from comprehend_contract.core.refusals import Refusal
 from comprehend_contract.spec.family import JobType, family
 
+CONCURRENT_REQUESTS = 8
+"""Requests ``Api.stop_each`` has in flight at once."""
 TRANSPORTS = ("raw", "boto3")
 """Requests a stock SDK can send are sent both ways: raw signed HTTP and boto3."""
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
@@ -48,18 +52,19 @@ class BotoTransport:
         self.retry = retry
         self.before_send = before_send
         self.on_transient = on_transient
-        self.received: dict[str, dict[str, Any]] = {}
+        self._received = threading.local()
+        """The last answer of each thread's call (botocore's clients are thread-safe, so several threads may call)."""
         client.meta.events.register("before-parse.comprehend", self._keep)
 
     def _keep(self, response_dict: dict[str, Any], **_: Any) -> None:
-        self.received["last"] = response_dict
+        self._received.last = response_dict
 
     def _once(self, operation: str, body: Mapping[str, Any]) -> RawResponse:
-        self.received.clear()
+        self._received.last = None
         method = getattr(self.client, _SNAKE.sub("_", operation).lower())
         with contextlib.suppress(ClientError):
             method(**body)
-        response = self.received.get("last")
+        response = self._received.last
         if response is None:
             raise RuntimeError(f"boto3 sent no {operation} request (a client-side error?)")
         headers = {str(k).lower(): str(v) for k, v in dict(response["headers"]).items()}
@@ -122,20 +127,86 @@ class Api:
         request = {} if body is None else body
         sent = time.time()
         try:
-            if transport == "boto3":
-                invalid = amz_target or signature is not Signature.VALID or signed_at or refusal
-                if not isinstance(request, Mapping) or invalid:
-                    raise ValueError("boto3 sends only well-signed requests with a JSON object body")
-                response = self.boto.call(operation, request)
-            else:
-                how: dict[str, Any] = {"signature": signature, "signed_at": signed_at, "credentials": credentials}
-                if refusal is not None:
-                    how.update(refusal.how(credentials or self.raw.credentials))
-                response = self.raw.send(operation, request, amz_target=amz_target, retry=retry, **how)
+            response = self._send(
+                operation, request, transport, amz_target, signature, signed_at, credentials, refusal, retry
+            )
         except TransientFailure as failure:
-            for answer in failure.answers:
-                observe(self.checks, Exchange.from_raw(operation, request, answer, refusal, transport, transient=True))
-            raise Incomplete(str(failure)) from None
+            self._incomplete(operation, request, refusal, transport, failure)
+        return self._record(operation, request, response, refusal, transport, sent)
+
+    def stop_each(self, job_ids: Sequence[Any], *, transport: str = "raw") -> list[Exchange]:
+        """The test's job type's Stop of each of ``job_ids``, ``CONCURRENT_REQUESTS`` at a time (independent
+        requests: a distant target answers them in the time of a few), each recorded and checked in passing as
+        ``call`` does, in the order given. Under a paced run each still waits its turn."""
+        operation = self.job_type.stop
+        requests = [{"JobId": job_id} for job_id in job_ids]
+
+        def send(request: Mapping[str, Any]) -> tuple[float, RawResponse]:
+            sent = time.time()
+            return sent, self._send(operation, request, transport, None, Signature.VALID, None, None, None, None)
+
+        with ThreadPoolExecutor(max_workers=CONCURRENT_REQUESTS, thread_name_prefix="stop-each") as pool:
+            futures = [pool.submit(send, request) for request in requests]
+        exchanges, transient = [], None
+        for request, future in zip(requests, futures, strict=True):
+            try:
+                sent, response = future.result()
+            except TransientFailure as failure:
+                transient = transient or (request, failure)
+                continue
+            exchanges.append(self._record(operation, request, response, None, transport, sent))
+        if transient is not None:
+            self._incomplete(operation, transient[0], None, transport, transient[1])
+        return exchanges
+
+    def _send(
+        self,
+        operation: str,
+        request: Mapping[str, Any] | bytes | str,
+        transport: str,
+        amz_target: str | None,
+        signature: Signature,
+        signed_at: dt.datetime | None,
+        credentials: Credentials | None,
+        refusal: Refusal | None,
+        retry: RetryPolicy | None,
+    ) -> RawResponse:
+        """The answer to one request sent by ``transport``, transient answers retried (``TransientFailure`` if
+        every attempt met one). Safe from several threads at once."""
+        if transport == "boto3":
+            invalid = amz_target or signature is not Signature.VALID or signed_at or refusal
+            if not isinstance(request, Mapping) or invalid:
+                raise ValueError("boto3 sends only well-signed requests with a JSON object body")
+            return self.boto.call(operation, request)
+        how: dict[str, Any] = {"signature": signature, "signed_at": signed_at, "credentials": credentials}
+        if refusal is not None:
+            how.update(refusal.how(credentials or self.raw.credentials))
+        return self.raw.send(operation, request, amz_target=amz_target, retry=retry, **how)
+
+    def _incomplete(
+        self,
+        operation: str,
+        request: Mapping[str, Any] | bytes | str,
+        refusal: Refusal | None,
+        transport: str,
+        failure: TransientFailure,
+    ) -> NoReturn:
+        """Every attempt met a transient answer: each is checked in passing, and the test ends ``Incomplete``."""
+        for answer in failure.answers:
+            observe(self.checks, Exchange.from_raw(operation, request, answer, refusal, transport, transient=True))
+        raise Incomplete(str(failure)) from None
+
+    def _record(
+        self,
+        operation: str,
+        request: Mapping[str, Any] | bytes | str,
+        response: RawResponse,
+        refusal: Refusal | None,
+        transport: str,
+        sent: float,
+    ) -> Exchange:
+        """The exchange of an answered request: recorded, checked in passing, its job status judged and a job it
+        started put in the ledger."""
         for answer in response.earlier:
             observe(self.checks, Exchange.from_raw(operation, request, answer, refusal, transport, transient=True))
         exchange = Exchange.from_raw(operation, request, response, refusal, transport)

@@ -180,7 +180,9 @@ class _Phases:
         if report.failed and self.outcome != "failed":
             self.outcome, self.message = "failed", _message(report)
         elif hasattr(report, "wasxfail") and report.skipped:
-            self.outcome, self.message = "xfailed", one_line(f"expected to fail: {report.wasxfail}")
+            # each of the test's clauses with its own reason: kept whole, so that each clause's cell can say its own
+            limit = 300 * max(1, report.wasxfail.count("; ") + 1)
+            self.outcome, self.message = "xfailed", one_line(f"expected to fail: {report.wasxfail}", limit)
         elif report.skipped and self.outcome == "passed":
             self.outcome, self.message = "skipped", _message(report)
 
@@ -389,6 +391,11 @@ class ContractSession:
         else:  # fewer: Starts that got no job; more: requests the target should have refused that started a job
             said = f"the state drivers sent {attempted} Start request(s)"
         terminalreporter.write_line(f"jobs the run started: {started} ({said})")
+        retried = finished.report["run"].get("transient_retried") or {}
+        if retried.get("answers"):
+            terminalreporter.write_line(
+                f"transient answers retried, never judged: {retried['answers']} ({retried['throttles']} throttles)"
+            )
 
     def pytest_unconfigure(self) -> None:
         if not self.worker:

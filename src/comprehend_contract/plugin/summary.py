@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from comprehend_contract.spec.family import family
-from comprehend_contract.verdicts import Verdict
+from comprehend_contract.verdicts import UNNAMED, Verdict
 
 Write = Callable[..., None]
 """``TerminalReporter.write_line``: a line, and markup keywords (``green=True``...) it drops when not a TTY."""
@@ -32,8 +32,6 @@ REASONS_SHOWN = 25
 """Reasons of cells that failed (or were expected to), at most (every one is in the reports)."""
 NOT_EXERCISED_SHOWN = 12
 """Reasons of cells not exercised, at most: few and shared by many clauses, so shown apart from the failures'."""
-UNNAMED = "no test of this run names this clause"
-"""The reason of a clause a selection (``--clause``, ``-k``) left out: said once, with the clauses, not per clause."""
 _VOLATILE = re.compile(
     r"arn:[^\s\"',]*|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]{12,}|[0-9]+(?:\.[0-9]+)?"
 )

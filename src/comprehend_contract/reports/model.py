@@ -89,6 +89,7 @@ def build_report(
     options: Mapping[str, Any],
     expectations: Expectations | None = None,
     jobs_started: int = 0,
+    retried: tuple[int, int] = (0, 0),
     interrupted: str | None = None,
     parity: Mapping[str, Any] | None = None,
     parity_gate: bool = False,
@@ -175,6 +176,7 @@ def build_report(
             "duration_seconds": round((finished - started).total_seconds(), 3),
             "options": dict(options),
             "jobs_started": jobs_started,
+            "transient_retried": {"answers": retried[0], "throttles": retried[1]},
             "operations": operations,
         },
         "gate": {

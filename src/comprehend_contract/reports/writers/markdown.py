@@ -64,7 +64,8 @@ def write(report: dict[str, Any]) -> str:
         f"Stop<Type>DetectionJob contract on {len(operations)} operation(s), comprehend-contract {run['kit_version']} "
         f"(botocore {run['sdk']['botocore']}), run `{run['id']}`, {run['started']} to {run['finished']}.",
         f"Endpoint: `{target.get('endpoint_url') or 'AWS default'}`, region `{target.get('region')}`."
-        + (f" Implementation judged: {judged}." if judged else ""),
+        + (f" Implementation judged: {judged}." if judged else "")
+        + _retried(run),
         "",
         f"**Gate: {'passed' if gate['passed'] else 'FAILED'}**"
         + (f" (expectations: `{gate['expectations']}`)" if gate["expectations"] else ""),
@@ -157,3 +158,11 @@ def parity_markdown(parity: dict[str, Any]) -> str:
     from comprehend_contract.snapshots import Comparison, render_markdown
 
     return render_markdown(Comparison.from_dict(parity), heading_level=2, max_per_test=10)
+
+
+def _retried(run: dict[str, Any]) -> str:
+    """The transient answers the run rode through, if any (older reports do not say)."""
+    retried = run.get("transient_retried") or {}
+    if not retried.get("answers"):
+        return ""
+    return f" Transient answers retried (never judged): {retried['answers']}, {retried['throttles']} of them throttles."
