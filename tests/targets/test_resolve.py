@@ -78,3 +78,16 @@ def test_profile_reads_secrets_from_named_environment_variables(
 def test_profile_target_refuses_command_line_overrides(tmp_path: Path) -> None:
     with pytest.raises(TargetError, match="set it in the profile"):
         resolve_target(values(target=str(tmp_path / "x.toml"), bucket="other"))
+
+
+def test_a_misspelt_profile_key_is_one_error_that_names_the_likely_key(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        'endpoint_url = "http://127.0.0.1:4566"\nregion = "eu-west-1"\n'
+        '[credentials]\naccess_key_id = "A"\nsecret_access_key = "S"\n'
+        '[s3]\nbucket = "bucket-name"\nrole_arn = "arn:aws:iam::123456789012:role/x"\n'
+        "[budgets]\njob_timout_seconds = 30\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TargetError, match=r"field budgets: .*'job_timout_seconds' -> 'job_timeout_seconds'\?\)$"):
+        load_profile(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -171,7 +172,7 @@ def load_profile(path: Path) -> TargetProfile:
     if errors:
         first = errors[0]
         where = ".".join(str(part) for part in first.absolute_path) or "(top level)"
-        raise TargetError(f"target profile {path}: field {where}: {first.message}")
+        raise TargetError(f"target profile {path}: field {where}: {first.message}{_did_you_mean(first)}")
     s3 = data["s3"]
     budgets = Budgets(**data.get("budgets", {}))
     return TargetProfile(
@@ -197,3 +198,16 @@ def load_profile(path: Path) -> TargetProfile:
         ),
         job_types=tuple(data.get("job_types", ())),
     )
+
+
+def _did_you_mean(error: Any) -> str:
+    """For a key the profile's schema does not know, the known keys it is close to (a typo's likely fix)."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    known = list(error.schema.get("properties", {}))
+    close = [
+        f"{unknown!r} -> {match[0]!r}"
+        for unknown in error.instance
+        if unknown not in known and (match := difflib.get_close_matches(unknown, known, n=1))
+    ]
+    return f" (did you mean {', '.join(close)}?)" if close else ""
