@@ -35,6 +35,19 @@ def run(profile: Path, report_dir: Path, *args: str) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
+def run_against(config: ServiceConfig, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The suite against a reference of ``config``, served in this process for that run, reports under
+    ``tmp_path/reports``."""
+    service = ReferenceService(config)
+    service.start()
+    try:
+        profile = tmp_path / "target.toml"
+        write_profile(profile, service)
+        return run(profile, tmp_path / "reports", *args)
+    finally:
+        service.close()
+
+
 @pytest.fixture
 def service() -> Any:
     reference = ReferenceService()
@@ -94,14 +107,8 @@ def test_a_start_that_gets_no_job_is_not_counted_as_a_job_started(tmp_path: Path
             raise invalid_request("no jobs today")
         return proceed()
 
-    reference = ReferenceService(ServiceConfig(behaviour=Behaviour(operation=refuse_starts)))
-    reference.start()
-    try:
-        profile = tmp_path / "refusing.toml"
-        write_profile(profile, reference)
-        result = run(profile, tmp_path / "reports", "-m", "scenario", "--clause", "STOP-COMPLETED")
-    finally:
-        reference.close()
+    config = ServiceConfig(behaviour=Behaviour(operation=refuse_starts))
+    result = run_against(config, tmp_path, "-m", "scenario", "--clause", "STOP-COMPLETED")
     lines = [line for line in result.stdout.splitlines() if line.startswith("jobs the run started: ")]
     assert lines, result.stdout[-3000:]
     assert re.fullmatch(r"jobs the run started: 0 \(the state drivers sent [1-9]\d* Start request\(s\)\)", lines[0])
@@ -112,15 +119,8 @@ def test_a_start_that_gets_no_job_is_not_counted_as_a_job_started(tmp_path: Path
 def test_transient_answers_are_retried_counted_in_the_report_and_never_judged(tmp_path: Path) -> None:
     """A target that throttles half its requests: the gate still passes, and report.json, report.md and the
     terminal say how many transient answers the run rode through."""
-    plan = FaultPlan.of(["throttle:rate=0.5"], seed=3)
-    service = ReferenceService(ServiceConfig(faults=plan))
-    service.start()
-    try:
-        profile = tmp_path / "throttling.toml"
-        write_profile(profile, service)
-        result = run(profile, tmp_path / "reports", "--clause", "STOP-NOT-FOUND", "--job-type", "Sentiment")
-    finally:
-        service.close()
+    config = ServiceConfig(faults=FaultPlan.of(["throttle:rate=0.5"], seed=3))
+    result = run_against(config, tmp_path, "--clause", "STOP-NOT-FOUND", "--job-type", "Sentiment")
     assert result.returncode == 0, result.stdout[-3000:]
     report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
     retried = report["run"]["transient_retried"]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from comprehend_contract.spec import Level, catalogue
-from comprehend_contract.verdicts import CheckResult, ClauseCheck, RecordFormatError, TestRecord, Verdict, VerdictBook
+from comprehend_contract.verdicts import (
+    EXPECTED,
+    CheckResult,
+    ClauseCheck,
+    RecordFormatError,
+    TestRecord,
+    Verdict,
+    VerdictBook,
+    expected_reasons,
+)
 
 
 def book(*outcomes: TestRecord) -> dict[str, Verdict]:
@@ -78,7 +87,8 @@ def test_a_record_of_another_format_is_refused_by_name() -> None:
 
 def test_an_expected_failure_of_two_clauses_gives_each_clause_its_own_reason() -> None:
     """An xfailed test of two clauses: each clause's cell says its own expectation's reason, not the first one's."""
-    message = "expected to fail: REQ-JOBID-PATTERN: rejects CJK; also ASCII; REQ-JOBID-LENGTH: 33 accepted"
+    reasons = {"REQ-JOBID-PATTERN": "rejects CJK; also ASCII", "REQ-JOBID-LENGTH": "33 accepted"}
+    message = EXPECTED + expected_reasons(reasons)  # as the plugin writes it
     record = TestRecord("t1", ("REQ-JOBID-PATTERN", "REQ-JOBID-LENGTH"), "xfailed", message, "StopX")
     verdicts = VerdictBook(catalogue())
     verdicts.record(record)

@@ -222,10 +222,20 @@ def contributions(record: TestRecord) -> list[tuple[str, Contribution]]:
     return found
 
 
+EXPECTED = "expected to fail: "
+"""How the message of a test the expectations name as failing begins (``TestRecord.message``, outcome xfailed)."""
+
+
+def expected_reasons(reasons: Mapping[str, str]) -> str:
+    """The reason a test is expected to fail: each of its failing clauses with its expectation's reason
+    (``C1: reason; C2: reason``); its record's message is ``EXPECTED`` and this, which ``_own_part`` reads back."""
+    return "; ".join(f"{clause}: {reason}" for clause, reason in reasons.items())
+
+
 def _own_part(message: str, clause_id: str, clauses: Iterable[str]) -> str | None:
-    """Of an expected failure's message (``expected to fail: C1: reason; C2: reason``, each of the test's clauses
-    with its expectation's reason), the part of ``clause_id``, so that each clause's cell says its own reason."""
-    prefix, marker = "expected to fail: ", f"{clause_id}: "
+    """Of an expected failure's message (``EXPECTED`` and ``expected_reasons``), the part of ``clause_id``, so that
+    each clause's cell says its own reason."""
+    prefix, marker = EXPECTED, f"{clause_id}: "
     body = message.removeprefix(prefix)
     start = 0 if body.startswith(marker) else body.find(f"; {marker}") + 2
     if body is message or start == 1:

@@ -34,7 +34,7 @@ from comprehend_contract.plugin.summary import render
 from comprehend_contract.snapshots import normalize_test
 from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.targets import TargetUnreachable
-from comprehend_contract.verdicts import CheckResult, TestRecord
+from comprehend_contract.verdicts import EXPECTED, CheckResult, TestRecord, expected_reasons
 
 RECORD_PROPERTY = "comprehend_contract.record"
 """The key of the ``user_properties`` entry that carries a test's ``TestRecord``."""
@@ -180,9 +180,8 @@ class _Phases:
         if report.failed and self.outcome != "failed":
             self.outcome, self.message = "failed", _message(report)
         elif hasattr(report, "wasxfail") and report.skipped:
-            # each of the test's clauses with its own reason: kept whole, so that each clause's cell can say its own
-            limit = 300 * max(1, report.wasxfail.count("; ") + 1)
-            self.outcome, self.message = "xfailed", one_line(f"expected to fail: {report.wasxfail}", limit)
+            # kept whole (each clause's reason is cut already): each clause's cell says its own part
+            self.outcome, self.message = "xfailed", EXPECTED + " ".join(str(report.wasxfail).split())
         elif report.skipped and self.outcome == "passed":
             self.outcome, self.message = "skipped", _message(report)
 
@@ -339,7 +338,7 @@ class ContractSession:
             reasons = [expectations.reason_for_test(nodeid, clause, operation) for clause in failed]
             if all(reasons):
                 report.outcome = "skipped"
-                report.wasxfail = "; ".join(dict.fromkeys(f"{c}: {r}" for c, r in zip(failed, reasons, strict=True)))
+                report.wasxfail = expected_reasons({c: one_line(str(r)) for c, r in zip(failed, reasons, strict=True)})
         elif report.passed:
             named = [c for c in own if expectations.expected_to_fail(nodeid, c, operation)]
             if named:
