@@ -168,8 +168,9 @@ def test_cleanup_finds_what_a_killed_run_left_by_its_run_id(
     from comprehend_contract.resources import contract_tests_dir
 
     suite = contract_tests_dir()
+    temporary = {**os.environ, "TMPDIR": str(tmp_path)}  # what a killed run cannot remove stays in the test's own
     run = subprocess.Popen([*command, str(suite), "--rootdir", str(suite)], start_new_session=True, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=temporary)  # fmt: skip
     wait_for_jobs(service, run)
     os.killpg(run.pid, signal.SIGKILL)
     run.communicate(timeout=30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -129,3 +130,98 @@ def test_transient_answers_are_retried_counted_in_the_report_and_never_judged(tm
     assert f"transient answers retried, never judged: {retried['answers']} (" in result.stdout
     markdown = (tmp_path / "reports" / "latest" / "report.md").read_text(encoding="utf-8")
     assert f"Transient answers retried (never judged): {retried['answers']}," in markdown
+
+
+KILLER = '''
+"""Kills this pytest-xdist worker (SIGKILL, as an out-of-memory killer would), once per run (a mark file says so)."""
+import os
+import signal
+from pathlib import Path
+
+
+def _die(where):
+    mark = Path(os.environ["KILL_MARK"])
+    if os.environ.get("PYTEST_XDIST_WORKER") and not mark.exists():
+        mark.write_text(where, encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pytest_configure(config):
+    from comprehend_contract.drivers import scenarios
+
+    started = scenarios.Driver.start
+
+    def start(self, documents, label):
+        job_id = started(self, documents, label)
+        if label == os.environ.get("KILL_AFTER_START"):
+            _die(job_id)
+        return job_id
+
+    scenarios.Driver.start = start
+
+
+def pytest_runtest_call(item):
+    if os.environ.get("KILL_IN_TEST", "-") in item.nodeid:
+        _die(item.nodeid)
+'''
+
+
+def run_killing_a_worker(service: Any, tmp_path: Path, how: dict[str, str], *args: str) -> Any:
+    """The suite with -n 2 and a plugin that kills a worker once (``how``: KILL_IN_TEST or KILL_AFTER_START),
+    its bucket ``killed-bucket``."""
+    (tmp_path / "killer.py").write_text(KILLER, encoding="utf-8")
+    write_profile(tmp_path / "target.toml", service, "killed-bucket")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "KILL_MARK": str(tmp_path / "killed"), **how}
+    suite = contract_tests_dir()
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(suite), "--rootdir", str(suite), "-q", "-p", "no:cacheprovider",
+         "-p", "killer", "--target", str(tmp_path / "target.toml"), "--report-dir", str(tmp_path / "reports"),
+         "-n", "2", *args],
+        capture_output=True, text=True, timeout=300, check=False, env=env,
+    )  # fmt: skip
+
+
+def test_a_test_whose_worker_dies_is_incomplete_and_the_gate_fails(service: Any, tmp_path: Path) -> None:
+    """xdist reports a test whose worker died as failed, with no record of ours: it is not judged (a crash is not
+    a verdict), and the run is incomplete, so its gate cannot pass."""
+    how = {"KILL_IN_TEST": "test_stop_on_unknown_job_is_job_not_found[StopSentimentDetectionJob-hex32-raw]"}
+    result = run_killing_a_worker(service, tmp_path, how, "--clause", "STOP-NOT-FOUND", "--job-type", "Sentiment")
+    assert (tmp_path / "killed").exists(), "the worker was not killed"
+    assert result.returncode == 1, result.stdout[-3000:]
+    report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["passed"] is False
+    assert report["gate"]["incomplete"] == [f"test_unknown_job.py::{how['KILL_IN_TEST']}"]
+    test = next(t for t in report["tests"] if t["nodeid"] == report["gate"]["incomplete"][0])
+    assert test["clauses"] == ["STOP-NOT-FOUND"], test
+    assert test["operation"] == "StopSentimentDetectionJob"
+    assert re.match(r"incomplete: not judged: worker 'gw\d' crashed while running it", test["message"]), test
+    assert "gate: FAILED: 1 test(s) incomplete" in result.stdout
+
+
+def test_a_scenario_whose_worker_dies_runs_again_elsewhere_and_its_job_is_stopped(service: Any, tmp_path: Path) -> None:
+    """The worker running a scenario dies just after its job started, and xdist starts no other: a test that
+    waits for the scenario in the surviving worker claims it (the dead one's lock went with it) and runs it afresh;
+    at the run's end the orphaned job is stopped and the dead worker's S3 folder emptied; the run finishes."""
+    how = {"KILL_AFTER_START": "isolation", "KILL_IN_TEST": "-"}
+    result = run_killing_a_worker(
+        service, tmp_path, how, "--clause", "TYPE-ISOLATION", "--clause", "AUTH-ISOLATION", "--job-type", "Sentiment",
+        "--max-worker-restart", "0",
+    )  # fmt: skip
+    orphan = (tmp_path / "killed").read_text(encoding="utf-8")
+    jobs = {job.job_id: job for job in service.jobs.all_jobs()}
+    assert orphan in jobs, f"the orphan {orphan} is not among the jobs {sorted(jobs)}"
+    assert len(jobs) == 2, f"expected the orphan and one fresh job: {sorted(jobs)}"
+    assert all(job.stop_requested or job.status in END_STATES for job in jobs.values()), jobs
+    assert re.search(r"workers lost: gw\d died during the run", result.stdout), result.stdout[-3000:]
+    running = service.running
+    account = running.accounts[0]
+    credentials = Credentials(account.access_key_id, account.secret_access_key)
+    left = _keys(s3_client(running.s3_endpoint_url, running.region, credentials), "killed-bucket")
+    assert not left, left
+    report = json.loads((tmp_path / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
+    verdict = next(c for c in report["clauses"] if c["id"] == "TYPE-ISOLATION")["verdict"]
+    if report["gate"]["incomplete"]:  # the worker died inside a test: that test is not judged
+        assert result.returncode == 1, result.stdout[-3000:]
+    else:
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert verdict == "PASS", result.stdout[-3000:]

@@ -6,7 +6,7 @@ import pytest
 
 from comprehend_contract.core.evidence import Evidence, UndeclaredStep
 from comprehend_contract.core.exchange import Exchange
-from comprehend_contract.core.scenarios import Output, Scenario, Step, UnknownName
+from comprehend_contract.core.scenarios import ENDING_ORDER, Output, Scenario, Step, UnknownName
 
 
 def _exchange(operation: str = "StopSentimentDetectionJob", status: int = 200) -> Exchange:
@@ -52,3 +52,8 @@ def test_evidence_survives_json_with_its_exchanges_steps_and_outputs() -> None:
     assert again == evidence
     assert again.step(Step.STOP) == stop
     assert again.after(again.exchanges[0]) == [stop]
+
+
+def test_the_ending_order_names_every_scenario_once() -> None:
+    assert sorted(ENDING_ORDER, key=str) == sorted(Scenario, key=str)
+    assert len(set(ENDING_ORDER)) == len(ENDING_ORDER)

@@ -7,6 +7,8 @@ One class owns its layout; each shared thing is a file behind its own file lock:
 - ``scenario-<type>-<scenario>.json``: a job type's scenario's evidence, written by whichever process ran it (its
   ``.lock`` decides);
 - ``plan.json``: the scenarios the selected tests need (workers write it, the controller prints it);
+- ``tests.json``: each selected contract test's clauses and operation (workers write it; the controller reads it to
+  account for a test whose worker crashed, which sends no record);
 - ``statuses.json``: every job status any process saw in a live response, with when (LIFE-TRANSITIONS);
 - ``rate.json``: when the run may send its next request (``wait_for_turn``, the run's request rate), and
   ``rate-<operation>.json`` the same for one operation (its share of its quota);
@@ -128,6 +130,13 @@ class Coordination:
     def read_plan(self) -> list[str] | None:
         found = self._read_json("plan.json", None)
         return [str(name) for name in found] if isinstance(found, list) else None
+
+    def write_tests(self, tests: dict[str, dict[str, Any]]) -> None:
+        self._write_json("tests.json", tests)
+
+    def read_tests(self) -> dict[str, dict[str, Any]]:
+        found = self._read_json("tests.json", {})
+        return found if isinstance(found, dict) else {}
 
     # --- observed statuses (LIFE-TRANSITIONS) ----------------------------------------------------------------------
 

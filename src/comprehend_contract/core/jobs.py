@@ -1,7 +1,7 @@
 """The run's jobs: every job any of its processes started, and stopping the ones still running at the end.
 
 Nothing is left running: a job the run started is stopped when the run ends, however it ends (``JobLedger`` in
-each process; ``stop_jobs`` for the whole run's list when it is interrupted).
+each process; ``stop_jobs`` for the whole run's list when it is interrupted or loses a worker).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -21,6 +22,10 @@ from comprehend_contract.spec.lifecycle import END_STATES
 from comprehend_contract.targets import TargetProfile
 
 log = logging.getLogger(__name__)
+
+CONCURRENT_CHORES = 8
+"""How many of the run's own requests about its jobs (Describe, Stop at the end) are in flight at once."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,8 @@ class JobLedger:
             seen.update(fresh)
             stopped += stop_jobs(comprehend, [job for job in fresh if job not in self._ended])
             waiting = [job for job in [*pending, *fresh] if job not in self._done_with]
-            pending = [job for job in waiting if _status(comprehend, job) not in END_STATES]
+            statuses = _each(lambda job: _status(comprehend, job), waiting)
+            pending = [job for job, status in zip(waiting, statuses, strict=True) if status not in END_STATES]
             if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
@@ -137,15 +143,26 @@ def _status(comprehend: Any, job: JobRef) -> str | None:
 
 
 def stop_jobs(comprehend: Any, jobs: list[JobRef]) -> list[str]:
-    """Stop every job of ``jobs`` that has not ended (a boto3 Comprehend client), each through its type's own Stop;
-    the jobs it asked to stop (``<type>/<id>``)."""
-    stopped = []
-    for job in jobs:
+    """Stop every job of ``jobs`` that has not ended (a boto3 Comprehend client), each through its type's own Stop,
+    ``CONCURRENT_CHORES`` at a time; the jobs it asked to stop (``<type>/<id>``)."""
+
+    def stop(job: JobRef) -> str | None:
         try:
             status = _properties(comprehend, job)["JobStatus"]
             if status not in END_STATES and status != "STOP_REQUESTED":
                 call(comprehend, family().get(job.job_type).stop, JobId=job.job_id)
-                stopped.append(str(job))
+                return str(job)
         except (ClientError, BotoCoreError, KeyError, TypeError) as error:
             log.warning("could not stop job %s: %s", job, error)
-    return stopped
+        return None
+
+    return [str(done) for done in _each(stop, jobs) if done is not None]
+
+
+def _each(chore: Callable[[JobRef], T], jobs: list[JobRef]) -> list[T]:
+    """``chore`` of each job, ``CONCURRENT_CHORES`` at a time (each its own request: a distant target's latency
+    is paid once per batch, not once per job), the results in the jobs' order."""
+    if len(jobs) <= 1:
+        return [chore(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(CONCURRENT_CHORES, len(jobs)), thread_name_prefix="job-chores") as pool:
+        return list(pool.map(chore, jobs))

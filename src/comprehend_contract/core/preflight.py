@@ -13,6 +13,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
@@ -66,17 +67,28 @@ def check_target(profile: TargetProfile, run_id: str, job_types: Iterable[JobTyp
 
 
 def _check_comprehend(profile: TargetProfile, job_types: Sequence[JobType]) -> None:
-    endpoint = comprehend_client(profile.endpoint_url, profile.region, profile.credentials).meta.endpoint_url
+    """Each type's List, all at once (a distant target's latency is paid once); their answers judged in the
+    family's order, so that the error said is the first type's."""
+    endpoint = profile.endpoint_url or comprehend_client(None, profile.region, profile.credentials).meta.endpoint_url
     timeout = min(PROBE_TIMEOUT_SECONDS, profile.budgets.request_timeout_seconds)
     sender = RawSender(endpoint, profile.region, profile.credentials, timeout=timeout, retry=PROBE_POLICY)
-    for job_type in job_types:
+
+    def probe(job_type: JobType) -> RawResponse | TransientFailure:
         try:
-            answer = sender.send(job_type.list, {"MaxResults": 1})
+            return sender.send(job_type.list, {"MaxResults": 1})
         except TransientFailure as failure:
-            if not failure.answers:
-                last = failure.attempts[-1]
-                raise TargetUnreachable(f"no answer from {endpoint} within {timeout:g} s ({last})") from None
-            answer = failure.answers[-1]  # throttled or unavailable: it answered, so judge what it said
+            return failure
+
+    with ThreadPoolExecutor(max_workers=len(job_types) or 1, thread_name_prefix="preflight") as pool:
+        outcomes = list(pool.map(probe, job_types))
+    for job_type, outcome in zip(job_types, outcomes, strict=True):
+        if isinstance(outcome, TransientFailure):
+            if not outcome.answers:
+                last = outcome.attempts[-1]
+                raise TargetUnreachable(f"no answer from {endpoint} within {timeout:g} s ({last})")
+            answer = outcome.answers[-1]  # throttled or unavailable: it answered, so judge what it said
+        else:
+            answer = outcome
         code = aws_error_code(answer)
         if code in CREDENTIAL_ERRORS:
             raise SetupError(

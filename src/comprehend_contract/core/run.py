@@ -96,6 +96,8 @@ class Run:
     selected: list[str] = field(default_factory=list)
     """The node ids of the contract tests the run selected (parity compares only those)."""
     finished: Finished | None = None
+    lost: list[str] = field(default_factory=list)
+    """The xdist workers that died during the run (their jobs and S3 folder are left to the controller)."""
 
     def __post_init__(self) -> None:
         self.book = VerdictBook(catalogue(), tuple(job_type.stop for job_type in self.context.job_types))
@@ -156,9 +158,11 @@ class Run:
     # --- at the end -------------------------------------------------------------------------------------------
 
     def finish(self, interrupted: str | None = None) -> Finished:
-        """Stop an interrupted run's jobs, record and compare snapshots, write the reports, decide the gate."""
-        if interrupted is not None:
+        """Stop the jobs of an interrupted run or of a run that lost a worker, record and compare snapshots, write
+        the reports, decide the gate."""
+        if interrupted is not None or self.lost:
             self._stop_the_runs_jobs()
+        if interrupted is not None:
             self.book.unrun = f"not run: {interrupted}"
         parity = self._snapshot(interrupted)
         report = self._report(interrupted, parity)
@@ -167,7 +171,8 @@ class Run:
         return self.finished
 
     def _stop_the_runs_jobs(self) -> None:
-        """An interrupted run stops every job any of its processes started (workers may not have had the time)."""
+        """Stop every job any of the run's processes started that has not ended (an interrupted worker may not have
+        had the time, a dead one had none)."""
         jobs = self.context.coordination.jobs()
         if not jobs or self.context.target.embedded:
             return  # an embedded target's jobs end with the processes that serve them

@@ -64,6 +64,20 @@ class Scenario(_Named):
     """A running job, and Stop and Describe of it sent in every way that must be refused for authentication."""
 
 
+ENDING_ORDER: tuple[Scenario, ...] = (
+    Scenario.REFUSED_AUTH,
+    Scenario.ISOLATION,
+    Scenario.STOP_SUBMITTED,
+    Scenario.FAILED,
+    Scenario.COMPLETED,
+    Scenario.STOP_IN_PROGRESS,
+)
+"""The order in which the scenarios' evidence is expected, first to last, at any pace: a few requests over a
+running job; a job stopped before it runs; a job that fails as it starts; one job's lifetime; a job stopped while
+it runs, then followed to its end. The run judges their tests in this order, so that tests of evidence already there
+are not queued behind a test still waiting."""
+
+
 class Step(_Named):
     """One recorded request of a scenario that tests judge. Steps ending in ``-{refusal}`` are recorded once per
     ``Refusal`` (``evidence.step(Step.REFUSED_STOP, refusal)``)."""

@@ -19,6 +19,9 @@ from comprehend_contract.drivers.scenarios import SCRIPTS, Driver, StateNotReach
 
 log = logging.getLogger(__name__)
 
+RECLAIM_SECONDS = 1.0
+"""How often a process waiting for a scenario tries to claim it, in case the process that ran it died."""
+
 
 class ScenarioBoard:
     """This process's handle on the run's scenarios."""
@@ -65,13 +68,19 @@ class ScenarioBoard:
             lock.release()
 
     def result(self, drive: Drive, timeout: float) -> Evidence:
-        """The evidence of ``drive``, waiting (up to ``timeout``) for whichever process runs it."""
+        """The evidence of ``drive``, waiting (up to ``timeout``) for whichever process runs it. If that process dies
+        (an xdist worker crashed: its lock goes with it), this one claims the scenario and runs it afresh."""
         self.start([drive])
         deadline = time.monotonic() + timeout
+        next_claim = time.monotonic() + RECLAIM_SECONDS
         while (text := self.coordination.read_scenario(str(drive))) is None:
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 reason = f"the scenario did not finish within {timeout:g} s"
                 return Evidence(drive.scenario, drive.job_type, reached=False, reason=reason)
+            if now >= next_claim:
+                self.start([drive])
+                next_claim = now + RECLAIM_SECONDS
             time.sleep(0.02)
         return Evidence.from_json(text)
 

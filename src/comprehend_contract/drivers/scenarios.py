@@ -179,6 +179,10 @@ class Driver:
                 raise StateNotReached(reason) from None
             raise
 
+    def left_submitted_at(self, job_id: str) -> float:
+        """When (``time.monotonic()``) the job left SUBMITTED, as the answers about it bracket it."""
+        return self.began + left_submitted(self.evidence.timeline, job_id, time.monotonic() - self.began)
+
     def wait_end(self, job_id: str) -> dict[str, Any]:
         return self.wait_for(job_id, lambda s: s in END_STATES, self.target.budgets.job_timeout_seconds, "an end state")
 
@@ -285,6 +289,17 @@ def ended_before_the_stop(driver: Driver, job_id: str, stop: Exchange, answered:
     return float(end_time) <= answered + RACE_SLACK_SECONDS
 
 
+def left_submitted(timeline: list[tuple[float, str, str]], job_id: str, now: float) -> float:
+    """When the job left SUBMITTED on a scenario's ``timeline`` (seconds, status, each answer about a job): midway
+    between the last answer that showed it SUBMITTED (its Start's, or a Describe's) and the first that showed it in
+    another status; ``now`` if none has."""
+    seen = [(t, status) for t, job, status in timeline if job == job_id]
+    first = next((index for index, (_, status) in enumerate(seen) if status != "SUBMITTED"), None)
+    if first is None:
+        return now
+    return (seen[first - 1][0] + seen[first][0]) / 2 if first > 0 else seen[first][0]
+
+
 def answered_a_repeat(stop: Exchange) -> bool:
     """Whether a stop's answer may be to a repeat of it: an earlier attempt lost its answer to the network (it may
     have stopped the job), and the answer (STOPPED) is what a later stop of a stopped job gets. A race, not a
@@ -301,6 +316,8 @@ def _stop_in_progress(driver: Driver) -> None:
     processed and the partial output (STOP-OUTPUT) has records to judge: for ten initial poll intervals, or half
     the time the job was queued (SUBMITTED) if that is longer, since a target that queues a job long also starts
     it up long (AWS, and the reference's ``aws-like`` pace), and a job stopped during its start-up has nothing.
+    Both are counted from when the job left SUBMITTED (``left_submitted_at``), so the polling's lag in seeing it
+    leave is neither added to the wait nor doubled in it.
 
     Races are retried, never judged: a job that ends between the Describe that saw it IN_PROGRESS and the stop, or
     that leaves STOP_REQUESTED before the repeated stop reaches it, sends the scenario to a fresh job (twice as
@@ -320,8 +337,9 @@ def _stop_in_progress(driver: Driver) -> None:
                 f"attempt {attempt}: the job was {properties['JobStatus']} before it was seen IN_PROGRESS"
             )
             continue
-        pause = max(pause, (time.monotonic() - started) / 2)
-        time.sleep(pause)
+        left = driver.left_submitted_at(job_id)
+        pause = max(pause, (left - started) / 2)
+        time.sleep(max(0.0, left + pause - time.monotonic()))
         stop = _stop_unless_raced(driver, job_id, attempt)
         if stop is None:
             continue

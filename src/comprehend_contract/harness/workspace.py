@@ -10,6 +10,11 @@ from botocore.exceptions import ClientError
 JOB_NAME_PREFIX = "cc-"
 
 
+def process_prefix(prefix: str, run_id: str, worker: str | None) -> str:
+    """The S3 folder of one process of a run: ``<prefix>run-<run id>/<xdist worker, or main>/``."""
+    return f"{prefix}run-{run_id}/{worker or 'main'}/"
+
+
 class OutsideRunPrefix(RuntimeError):
     """A bug in the suite: it tried to write or delete an S3 key outside its own run prefix."""
 

@@ -18,7 +18,7 @@ from comprehend_contract.core.pacing import Pacer
 from comprehend_contract.core.scenarios import Drive, Scenario
 from comprehend_contract.drivers import Driver, ScenarioBoard
 from comprehend_contract.harness.api import Api, BotoTransport
-from comprehend_contract.harness.workspace import Workspace
+from comprehend_contract.harness.workspace import Workspace, process_prefix
 from comprehend_contract.plugin.common import CHECKS, CONTEXT
 from comprehend_contract.spec.family import JobType, family
 from comprehend_contract.targets import TargetProfile
@@ -111,7 +111,7 @@ def ledger(run_context: RunContext, target: TargetProfile, workspace: Workspace)
 def workspace(run_context: RunContext, target: TargetProfile) -> Iterator[Workspace]:
     """This process's S3 folder, ``<prefix>run-<run id>/<worker>/``; emptied at the end unless --keep-artifacts."""
     s3 = s3_client(target.s3_endpoint_url, target.region, target.credentials)
-    prefix = f"{target.prefix}run-{run_context.run_id}/{run_context.worker or 'main'}/"
+    prefix = process_prefix(target.prefix, run_context.run_id, run_context.worker)
     space = Workspace(s3, target.bucket, prefix, run_context.run_id)
     if target.create_bucket:
         space.ensure_bucket()

@@ -8,18 +8,23 @@ of the teardown report's ``user_properties``, the one channel xdist serialises.
 
 from __future__ import annotations
 
+import atexit
+import gc
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from comprehend_contract.clients import s3_client
 from comprehend_contract.core.checks import ClauseChecks, one_line
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.incomplete import Incomplete
 from comprehend_contract.core.preflight import SetupError, check_target
 from comprehend_contract.core.run import Run, marker_problems
-from comprehend_contract.core.scenarios import Drive, Scenario
+from comprehend_contract.core.scenarios import ENDING_ORDER, Drive, Scenario
+from comprehend_contract.harness.workspace import Workspace, process_prefix
 from comprehend_contract.options import OptionError, Settings
 from comprehend_contract.plugin.common import (
     CHECKS,
@@ -41,6 +46,8 @@ RECORD_PROPERTY = "comprehend_contract.record"
 EVIDENCE_EXCHANGES = 6
 """How many of a failed test's last requests and responses its evidence keeps."""
 
+log = logging.getLogger(__name__)
+
 
 def activate(config: pytest.Config) -> None:
     """Make this session's ``RunContext`` and ``Run``, and register the session hooks and the fixtures."""
@@ -56,6 +63,7 @@ def activate(config: pytest.Config) -> None:
     except OptionError as error:
         refuse(str(error))
     config.stash[CONTEXT] = context
+    _exit_without_collecting()
     session = ContractSession(config, Run(context))
     config.pluginmanager.register(session, "comprehend-contract-session")
     if context.worker is None:
@@ -71,6 +79,15 @@ def activate(config: pytest.Config) -> None:
         config.pluginmanager.register(_XdistHooks(session), "comprehend-contract-xdist")
 
 
+def _exit_without_collecting() -> None:
+    """At interpreter exit, freeze the garbage collector's objects (``gc.freeze``) so that CPython's last
+    collection skips them: the process is ending and the OS takes its memory back. That collection, over a run's
+    objects, took most of a second per process, and xdist waits for every worker to exit."""
+    if not getattr(_exit_without_collecting, "registered", False):
+        atexit.register(gc.freeze)
+        _exit_without_collecting.registered = True  # type: ignore[attr-defined]
+
+
 class _XdistHooks:
     """Hands the controller's run id and coordination directory to each xdist worker; plans once workers collect."""
 
@@ -81,6 +98,12 @@ class _XdistHooks:
         context = self.session.run.context
         node.workerinput["cc_run_id"] = context.run_id
         node.workerinput["cc_coordination"] = str(context.coordination.directory)
+
+    def pytest_testnodedown(self, node: Any, error: object | None) -> None:
+        """A worker that dies (a crash, a kill) leaves its jobs running and its S3 folder full: the controller
+        stops the run's jobs and empties that folder at the end."""
+        if error is not None:
+            self.session.run.lost.append(str(node.gateway.id))
 
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         """Workers write the run's scenarios when they collect; the controller plans from them once."""
@@ -94,6 +117,12 @@ def clauses_of(item: pytest.Item) -> tuple[str, ...]:
     for marker in item.iter_markers("clause"):
         ids.extend(str(arg) for arg in marker.args)
     return tuple(dict.fromkeys(ids))
+
+
+def _identity(item: pytest.Item) -> dict[str, Any]:
+    """What the controller needs to account for a test that sends no record: its clauses and operation."""
+    job_type = job_type_of(item)
+    return {"clauses": list(clauses_of(item)), "operation": job_type.stop if job_type is not None else ""}
 
 
 def scenarios_of(item: pytest.Item) -> list[object]:
@@ -117,22 +146,24 @@ def drives_of(items: list[pytest.Item]) -> list[Drive]:
     return sorted(found, key=str)
 
 
-def run_order(item: pytest.Item) -> int:
+def run_order(item: pytest.Item) -> tuple[int, int]:
     """Property tests first: each sends dozens of requests, and started last it would keep one xdist worker busy
     while the others idle. Tests that judge a scenario's job last: the jobs run from the start of the session, and
-    meanwhile every worker is free for the tests that need no job, instead of waiting for a job's evidence."""
-    if item.get_closest_marker("scenario") is not None:
-        return 2
-    return 0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1
+    meanwhile every worker is free for the tests that need no job, instead of waiting for a job's evidence. Among
+    those, in the order their scenarios are expected to end (``ENDING_ORDER``; a test of several, by its last)."""
+    scenarios = [marker.args[0] for marker in item.iter_markers("scenario") if marker.args]
+    if scenarios:
+        return 2, max(ENDING_ORDER.index(Scenario(scenario)) for scenario in scenarios)
+    return (0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1), 0
 
 
 def interleaved(items: list[pytest.Item]) -> list[pytest.Item]:
     """``items`` in ``run_order``, the job types taken in turn within each class (Sentiment's first test, then the
     next type's first, ...): consecutive requests then go to different operations, whose quotas a paced run
     (``--quota-share``) keeps one by one, so one type's tests never queue behind each other while the others wait."""
-    seen: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[tuple[int, int], str], int] = {}
     order = {job_type.name: index for index, job_type in enumerate(family())}
-    keys: dict[int, tuple[int, int, int]] = {}
+    keys: dict[int, tuple[tuple[int, int], int, int]] = {}
     for item in items:
         callspec = getattr(item, "callspec", None)
         job_type = callspec.params.get("job_type") if callspec is not None else None
@@ -264,6 +295,9 @@ class ContractSession:
         if self.worker:
             self.run.plan(drives)
             self.run.context.coordination.write_plan([str(drive) for drive in drives])
+            self.run.context.coordination.write_tests(
+                {item.nodeid: _identity(item) for item in session.items if is_contract_test(item)}
+            )
         else:
             self.planned(drives)
 
@@ -349,11 +383,30 @@ class ContractSession:
                 )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.worker or report.when != "teardown":
+        if self.worker:
+            return
+        if report.when not in ("setup", "call", "teardown") and report.failed:
+            self.run.record(self._crashed(report))
+            return
+        if report.when != "teardown":
             return
         for name, value in report.user_properties:
             if name == RECORD_PROPERTY:
                 self.run.record(TestRecord.from_json(str(value)))
+
+    def _crashed(self, report: pytest.TestReport) -> TestRecord:
+        """The record of a test whose process died while running it (pytest-xdist reports it as failed, with no
+        phase and no record of ours): not judged, and the run is incomplete, so its gate cannot pass."""
+        identity = self.run.context.coordination.read_tests().get(report.nodeid, {})
+        died = str(report.longrepr).partition(" while ")[0]  # "worker 'gw1' crashed while running '<node id>'"
+        return TestRecord(
+            nodeid=report.nodeid,
+            clauses=tuple(identity.get("clauses", ())),
+            operation=str(identity.get("operation", "")),
+            outcome="skipped",
+            message=one_line(f"incomplete: not judged: {died} while running it"),
+            incomplete=True,
+        )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Finish the run (reports, gate), and let the gate decide the exit status of a run that ran its tests."""
@@ -366,9 +419,26 @@ class ContractSession:
             interrupted = f"stopped early: {session.shouldfail or session.shouldstop}"
         if not self.run.book and interrupted is None:
             return
+        self._empty_lost_workspaces()
         finished = self.run.finish(interrupted)
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode.OK if finished.passed else pytest.ExitCode.TESTS_FAILED
+
+    def _empty_lost_workspaces(self) -> None:
+        """Empty the S3 folder of each worker that died (a live one empties its own), unless --keep-artifacts."""
+        context = self.run.context
+        if not self.run.lost or context.keep_artifacts or context.target.embedded:
+            return
+        target = context.target.start()
+        s3 = s3_client(target.s3_endpoint_url, target.region, target.credentials)
+        for worker in self.run.lost:
+            prefix = process_prefix(target.prefix, context.run_id, worker)
+            try:
+                removed = Workspace(s3, target.bucket, prefix, context.run_id).remove_all()
+            except Exception as error:  # the run is ending: say so, never mask its verdicts
+                log.warning("could not empty s3://%s/%s (worker %s died): %s", target.bucket, prefix, worker, error)
+                continue
+            log.info("removed %d object(s) under s3://%s/%s (worker %s died)", removed, target.bucket, prefix, worker)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         finished = self.run.finished
@@ -390,6 +460,12 @@ class ContractSession:
         else:  # fewer: Starts that got no job; more: requests the target should have refused that started a job
             said = f"the state drivers sent {attempted} Start request(s)"
         terminalreporter.write_line(f"jobs the run started: {started} ({said})")
+        if self.run.lost:
+            terminalreporter.write_line(
+                f"workers lost: {', '.join(self.run.lost)} died during the run; at its end the run stopped its jobs "
+                "still running" + ("" if self.run.context.target.embedded else " and emptied their S3 folders"),
+                red=True,
+            )
         retried = finished.report["run"].get("transient_retried") or {}
         if retried.get("answers"):
             terminalreporter.write_line(

@@ -127,6 +127,12 @@ def render(report: Mapping[str, Any], write: Write, *, width: int = WIDTH) -> No
     why += [f"{len(gate['incomplete'])} test(s) incomplete"] if gate["incomplete"] else []
     why += [gate["interrupted"]] if gate["interrupted"] else []
     write(f"gate: FAILED: {'; '.join(why)}", red=True, bold=True)
+    messages = {test["nodeid"]: test["message"] for test in report.get("tests", [])}
+    for nodeid in gate["incomplete"][:REASONS_SHOWN]:
+        for line in textwrap.wrap(f"{nodeid.rpartition('::')[2]}: {messages.get(nodeid, '')}", width - 4):
+            write(f"  {line}", red=True)
+    if len(gate["incomplete"]) > REASONS_SHOWN:
+        write(f"  ... and {len(gate['incomplete']) - REASONS_SHOWN} more incomplete in the reports", red=True)
     for cell in cells_passed:
         on = f" on {cell['operation']}" if cell.get("operation") else ""
         write(f"  {cell['clause']}{on} passed although the expectations say it fails: remove its expectation", red=True)

@@ -83,7 +83,8 @@ def write(report: dict[str, Any]) -> str:
             ]
             lines.append(f"- {label} ({len(cells)} cell(s)): " + "; ".join(said))
     if gate["incomplete"]:
-        lines.append(f"- incomplete (only transient answers): {len(gate['incomplete'])} test(s)")
+        why = "not judged: only transient answers, or its process crashed"
+        lines.append(f"- incomplete ({why}): {len(gate['incomplete'])} test(s)")
     if gate["interrupted"]:
         lines.append(f"- interrupted: {_cell(gate['interrupted'])}")
     lines += [
