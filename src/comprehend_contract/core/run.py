@@ -19,7 +19,7 @@ from typing import Any
 from comprehend_contract import __version__
 from comprehend_contract.core.context import RunContext
 from comprehend_contract.core.inputs import document_characters
-from comprehend_contract.core.jobs import JobRef, stop_jobs
+from comprehend_contract.core.jobs import JobLedger, JobRef, stop_jobs
 from comprehend_contract.core.plan import Plan
 from comprehend_contract.core.progress import EventKind, ProgressFeed
 from comprehend_contract.core.scenarios import MAX_ATTEMPTS, SHAPES, Drive, Scenario, UnknownName
@@ -158,10 +158,11 @@ class Run:
     # --- at the end -------------------------------------------------------------------------------------------
 
     def finish(self, interrupted: str | None = None) -> Finished:
-        """Stop the jobs of an interrupted run or of a run that lost a worker, record and compare snapshots, write
-        the reports, decide the gate."""
+        """Stop the jobs of an interrupted run, and of a run that lost a worker (waiting for those, as a worker's
+        own end does, so that their last output lands before the dead worker's folder is emptied), record and
+        compare snapshots, write the reports, decide the gate."""
         if interrupted is not None or self.lost:
-            self._stop_the_runs_jobs()
+            self._stop_the_runs_jobs(wait=bool(self.lost))
         if interrupted is not None:
             self.book.unrun = f"not run: {interrupted}"
         parity = self._snapshot(interrupted)
@@ -170,14 +171,21 @@ class Run:
         self.finished = Finished(report, paths, bool(report["gate"]["passed"]))
         return self.finished
 
-    def _stop_the_runs_jobs(self) -> None:
+    def _stop_the_runs_jobs(self, *, wait: bool = False) -> None:
         """Stop every job any of the run's processes started that has not ended (an interrupted worker may not have
-        had the time, a dead one had none)."""
+        had the time, a dead one had none); with ``wait``, wait for them to end within the target's budgets."""
         jobs = self.context.coordination.jobs()
         if not jobs or self.context.target.embedded:
             return  # an embedded target's jobs end with the processes that serve them
         try:
-            stopped = stop_jobs(self.context.target.start().housekeeping_client(), [JobRef.parse(job) for job in jobs])
+            profile = self.context.target.start()
+            if wait:
+                ledger = JobLedger()
+                for job in jobs:
+                    ledger.add(JobRef.parse(job))
+                stopped = ledger.stop_and_wait(profile)
+            else:
+                stopped = stop_jobs(profile.housekeeping_client(), [JobRef.parse(job) for job in jobs])
         except Exception as error:  # the run is being torn down: say so, never mask the interrupt
             log.warning("could not stop the run's jobs: %s", error)
             return

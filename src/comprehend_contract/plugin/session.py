@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -386,7 +387,8 @@ class ContractSession:
         if self.worker:
             return
         if report.when not in ("setup", "call", "teardown") and report.failed:
-            self.run.record(self._crashed(report))
+            if report.nodeid not in self.run.book.records:  # killed after its record came: it was judged
+                self.run.record(self._crashed(report))
             return
         if report.when != "teardown":
             return
@@ -417,12 +419,45 @@ class ContractSession:
             interrupted = self.run.context.stop_reason or "interrupted (Ctrl-C) before every test ran"
         elif session.shouldfail or session.shouldstop:
             interrupted = f"stopped early: {session.shouldfail or session.shouldstop}"
+        if self.run.lost:
+            self._record_tests_never_run()
+            if not self.run.book and interrupted is None:
+                interrupted = f"its workers died before any test ran ({', '.join(self.run.lost)})"
         if not self.run.book and interrupted is None:
             return
-        self._empty_lost_workspaces()
         finished = self.run.finish(interrupted)
+        self._empty_lost_workspaces()
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode.OK if finished.passed else pytest.ExitCode.TESTS_FAILED
+
+    def _record_tests_never_run(self) -> None:
+        """A run that lost workers may never run some of its selected tests (xdist gives up on them when it may
+        start no other worker): each is recorded incomplete, not left out as if the run had not selected it."""
+        lost = ", ".join(self.run.lost)
+        for nodeid, identity in self.run.context.coordination.read_tests().items():
+            if nodeid not in self.run.book.records:
+                self.run.record(
+                    TestRecord(
+                        nodeid=nodeid,
+                        clauses=tuple(identity.get("clauses", ())),
+                        operation=str(identity.get("operation", "")),
+                        outcome="skipped",
+                        message=f"incomplete: not run: the run lost its worker(s) {lost} before this test ran",
+                        incomplete=True,
+                    )
+                )
+
+    def _lost_said(self) -> str:
+        """What the run did about the workers it lost."""
+        context = self.run.context
+        if context.target.embedded:
+            return "died during the run; the jobs they started ended with their embedded references"
+        kept = "kept their S3 folders (--keep-artifacts)" if context.keep_artifacts else "emptied their S3 folders"
+        return (
+            f"died during the run; at its end the run stopped its jobs still running, waited for them and {kept}. "
+            f"A job a worker started as it died may be unrecorded: `comprehend-contract cleanup --run-id "
+            f"{context.run_id}` with the run's target finds the run's jobs by name."
+        )
 
     def _empty_lost_workspaces(self) -> None:
         """Empty the S3 folder of each worker that died (a live one empties its own), unless --keep-artifacts."""
@@ -461,11 +496,8 @@ class ContractSession:
             said = f"the state drivers sent {attempted} Start request(s)"
         terminalreporter.write_line(f"jobs the run started: {started} ({said})")
         if self.run.lost:
-            terminalreporter.write_line(
-                f"workers lost: {', '.join(self.run.lost)} died during the run; at its end the run stopped its jobs "
-                "still running" + ("" if self.run.context.target.embedded else " and emptied their S3 folders"),
-                red=True,
-            )
+            for line in textwrap.wrap(f"workers lost: {', '.join(self.run.lost)} {self._lost_said()}", 118):
+                terminalreporter.write_line(line, red=True)
         retried = finished.report["run"].get("transient_retried") or {}
         if retried.get("answers"):
             terminalreporter.write_line(
