@@ -120,6 +120,13 @@ def clauses_of(item: pytest.Item) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def _unjudged(nodeid: str, identity: dict[str, Any], message: str) -> TestRecord:
+    """The record of a selected test that sent none (its worker died): incomplete, with the clauses and operation
+    its worker wrote at collection (``_identity``)."""
+    clauses, operation = tuple(identity.get("clauses", ())), str(identity.get("operation", ""))
+    return TestRecord(nodeid, clauses, "skipped", message, operation, incomplete=True)
+
+
 def _identity(item: pytest.Item) -> dict[str, Any]:
     """What the controller needs to account for a test that sends no record: its clauses and operation."""
     job_type = job_type_of(item)
@@ -399,16 +406,9 @@ class ContractSession:
     def _crashed(self, report: pytest.TestReport) -> TestRecord:
         """The record of a test whose process died while running it (pytest-xdist reports it as failed, with no
         phase and no record of ours): not judged, and the run is incomplete, so its gate cannot pass."""
-        identity = self.run.context.coordination.read_tests().get(report.nodeid, {})
         died = str(report.longrepr).partition(" while ")[0]  # "worker 'gw1' crashed while running '<node id>'"
-        return TestRecord(
-            nodeid=report.nodeid,
-            clauses=tuple(identity.get("clauses", ())),
-            operation=str(identity.get("operation", "")),
-            outcome="skipped",
-            message=one_line(f"incomplete: not judged: {died} while running it"),
-            incomplete=True,
-        )
+        identity = self.run.context.coordination.read_tests().get(report.nodeid, {})
+        return _unjudged(report.nodeid, identity, one_line(f"incomplete: not judged: {died} while running it"))
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Finish the run (reports, gate), and let the gate decide the exit status of a run that ran its tests."""
@@ -433,19 +433,10 @@ class ContractSession:
     def _record_tests_never_run(self) -> None:
         """A run that lost workers may never run some of its selected tests (xdist gives up on them when it may
         start no other worker): each is recorded incomplete, not left out as if the run had not selected it."""
-        lost = ", ".join(self.run.lost)
+        said = f"incomplete: not run: the run lost its worker(s) {', '.join(self.run.lost)} before this test ran"
         for nodeid, identity in self.run.context.coordination.read_tests().items():
             if nodeid not in self.run.book.records:
-                self.run.record(
-                    TestRecord(
-                        nodeid=nodeid,
-                        clauses=tuple(identity.get("clauses", ())),
-                        operation=str(identity.get("operation", "")),
-                        outcome="skipped",
-                        message=f"incomplete: not run: the run lost its worker(s) {lost} before this test ran",
-                        incomplete=True,
-                    )
-                )
+                self.run.record(_unjudged(nodeid, identity, said))
 
     def _lost_said(self) -> str:
         """What the run did about the workers it lost."""
