@@ -63,7 +63,7 @@ def test_moto_jobs_are_stopped_at_the_end_but_not_waited_for() -> None:
     comprehend = StuckComprehend(ends="ends")
     ledger.stop_and_wait(profile, comprehend)
     assert comprehend.stopped == ["stuck"]
-    assert comprehend.described["stuck"] == 2, "one Describe before its Stop, one after: no wait"
+    assert comprehend.described["stuck"] == 1, "one Describe, before its Stop: no wait, so no second look"
 
 
 def test_a_job_seen_in_an_end_state_is_neither_described_nor_stopped_at_the_end() -> None:

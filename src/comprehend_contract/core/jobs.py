@@ -112,12 +112,16 @@ class JobLedger:
         interval = poll[0]
         while True:
             # a scenario thread may still record a job it was starting when the run ended: stop those too
-            fresh = [job for job in self if job not in seen]
+            fresh = [job for job in self if job not in seen and job not in self._ended]
             seen.update(fresh)
-            stopped += stop_jobs(comprehend, [job for job in fresh if job not in self._ended])
-            waiting = [job for job in [*pending, *fresh] if job not in self._done_with]
+            # the Describe that decides whether to stop a fresh job also says whether it has ended: no second one
+            outcomes = _each(lambda job: _stop_unless_ended(comprehend, job), fresh)
+            stopped += [str(job) for job, (_, asked) in zip(fresh, outcomes, strict=True) if asked]
+            left = [job for job, (status, _) in zip(fresh, outcomes, strict=True) if status not in END_STATES]
+            waiting = [job for job in pending if job not in self._done_with]
             statuses = _each(lambda job: _status(comprehend, job), waiting)
             pending = [job for job, status in zip(waiting, statuses, strict=True) if status not in END_STATES]
+            pending += [job for job in left if job not in self._done_with]
             if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
@@ -145,18 +149,22 @@ def _status(comprehend: Any, job: JobRef) -> str | None:
 def stop_jobs(comprehend: Any, jobs: list[JobRef]) -> list[str]:
     """Stop every job of ``jobs`` that has not ended (a boto3 Comprehend client), each through its type's own Stop,
     ``CONCURRENT_CHORES`` at a time; the jobs it asked to stop (``<type>/<id>``)."""
+    outcomes = _each(lambda job: _stop_unless_ended(comprehend, job), jobs)
+    return [str(job) for job, (_, asked) in zip(jobs, outcomes, strict=True) if asked]
 
-    def stop(job: JobRef) -> str | None:
-        try:
-            status = _properties(comprehend, job)["JobStatus"]
-            if status not in END_STATES and status != "STOP_REQUESTED":
-                call(comprehend, family().get(job.job_type).stop, JobId=job.job_id)
-                return str(job)
-        except (ClientError, BotoCoreError, KeyError, TypeError) as error:
-            log.warning("could not stop job %s: %s", job, error)
-        return None
 
-    return [str(done) for done in _each(stop, jobs) if done is not None]
+def _stop_unless_ended(comprehend: Any, job: JobRef) -> tuple[str | None, bool]:
+    """Describe ``job`` and stop it unless it has ended or is stopping: the status seen (None if unknown) and
+    whether it was asked to stop."""
+    try:
+        status = str(_properties(comprehend, job)["JobStatus"])
+        if status not in END_STATES and status != "STOP_REQUESTED":
+            call(comprehend, family().get(job.job_type).stop, JobId=job.job_id)
+            return status, True
+        return status, False
+    except (ClientError, BotoCoreError, KeyError, TypeError) as error:
+        log.warning("could not stop job %s: %s", job, error)
+        return None, False
 
 
 def _each(chore: Callable[[JobRef], T], jobs: list[JobRef]) -> list[T]:

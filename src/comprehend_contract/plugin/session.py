@@ -9,6 +9,7 @@ of the teardown report's ``user_properties``, the one channel xdist serialises.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import logging
 import textwrap
@@ -80,13 +81,12 @@ def activate(config: pytest.Config) -> None:
         config.pluginmanager.register(_XdistHooks(session), "comprehend-contract-xdist")
 
 
+@functools.cache
 def _exit_without_collecting() -> None:
     """At interpreter exit, freeze the garbage collector's objects (``gc.freeze``) so that CPython's last
     collection skips them: the process is ending and the OS takes its memory back. That collection, over a run's
-    objects, took most of a second per process, and xdist waits for every worker to exit."""
-    if not getattr(_exit_without_collecting, "registered", False):
-        atexit.register(gc.freeze)
-        _exit_without_collecting.registered = True  # type: ignore[attr-defined]
+    objects, took most of a second per process, and xdist waits for every worker to exit. Registered once."""
+    atexit.register(gc.freeze)
 
 
 class _XdistHooks:
@@ -101,8 +101,8 @@ class _XdistHooks:
         node.workerinput["cc_coordination"] = str(context.coordination.directory)
 
     def pytest_testnodedown(self, node: Any, error: object | None) -> None:
-        """A worker that dies (a crash, a kill) leaves its jobs running and its S3 folder full: the controller
-        stops the run's jobs and empties that folder at the end."""
+        """A worker that dies (a crash, a kill) leaves tests unrun, jobs running and its S3 folder full: at the end
+        the controller records those tests incomplete, stops and waits for the run's jobs, and empties that folder."""
         if error is not None:
             self.session.run.lost.append(str(node.gateway.id))
 
